@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { InvitationsModule } from './invitations/invitations.module';
+import { KeysModule } from './keys/keys.module';
+import { LoggingModule } from './logging/logging.module';
+import { UsersModule } from './users/users.module';
+
+/** Wires the feature modules; each owns its controller, service, entities and DTOs. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        AuthModule,
+        UsersModule,
+        InvitationsModule,
+        KeysModule,
+        HealthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { Action } from '@gatehouse/domain';
+import { ApiError } from '../common/api-error';
+import { Caller } from './principal';
+
+export const ACTION_KEY = 'gatehouse:action';
+export const PUBLIC_KEY = 'gatehouse:public';
+
+/** The permission a handler needs, from the matrix in `@gatehouse/domain`. */
+export const Allow = (action: Action) => SetMetadata(ACTION_KEY, action);
+
+/** Reachable without credentials: login, onboarding, health. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The caller the access guard resolved, with the scope of the handler's action. */
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext) => {
+  const caller = context.switchToHttp().getRequest<{ caller?: Caller }>().caller;
+  if (!caller) {
+    throw ApiError.unauthenticated();
+  }
+
+  return caller;
+});

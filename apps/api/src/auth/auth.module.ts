@@ -1,0 +1,34 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { KeysModule } from '../keys/keys.module';
+import { UsersModule } from '../users/users.module';
+import { AccessGuard } from './access.guard';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LocalStrategy } from './local.strategy';
+import { PrincipalResolver } from './principal.resolver';
+import { SessionCookies } from './session-cookies';
+import { SessionEntity } from './session.entity';
+import { SessionsService } from './sessions.service';
+
+/**
+ * Who is calling and what they may do: sign-in, sessions, the master key and virtual keys
+ * as credentials, and the global access guard.
+ */
+@Global()
+@Module({
+  imports: [PassportModule, TypeOrmModule.forFeature([SessionEntity]), KeysModule, UsersModule],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    LocalStrategy,
+    PrincipalResolver,
+    SessionsService,
+    SessionCookies,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [SessionsService, SessionCookies, AuthService],
+})
+export class AuthModule {}

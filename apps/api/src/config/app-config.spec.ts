@@ -1,0 +1,51 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loading the configuration', () => {
+  it('has defaults that start a development instance', () => {
+    const config = loadConfig({});
+
+    expect(config.port).toBe(4000);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.baseUrl).toBe('http://localhost:4000');
+    expect(config.masterKey).toMatch(/^sk-.{20,}$/);
+    expect(config.masterKeyGenerated).toBe(true);
+    expect(config.sessionIdleMs).toBe(30 * 60_000);
+    expect(config.sessionAbsoluteMs).toBe(12 * 3_600_000);
+  });
+
+  it('reads LITELLM_MASTER_KEY when PROXY_MASTER_KEY is not set', () => {
+    const config = loadConfig({ LITELLM_MASTER_KEY: 'sk-from-litellm-1234' });
+
+    expect(config.masterKey).toBe('sk-from-litellm-1234');
+    expect(config.masterKeyGenerated).toBe(false);
+  });
+
+  it('refuses a master key that does not start with sk-', () => {
+    expect(() => loadConfig({ PROXY_MASTER_KEY: 'not-a-key-at-all' })).toThrow(/PROXY_MASTER_KEY/);
+  });
+
+  it('requires a master key in production and names the variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /PROXY_MASTER_KEY is required when NODE_ENV=production/,
+    );
+  });
+
+  it('reports every wrong variable at once', () => {
+    try {
+      loadConfig({ PORT: 'abc', PROXY_BASE_URL: 'ftp://x', SESSION_IDLE_TIMEOUT: 'soon' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/PROXY_BASE_URL/);
+      expect(problems).toMatch(/SESSION_IDLE_TIMEOUT/);
+    }
+  });
+
+  it('drops a trailing slash from the base URL', () => {
+    expect(loadConfig({ PROXY_BASE_URL: 'https://keys.example.com/' }).baseUrl).toBe(
+      'https://keys.example.com',
+    );
+  });
+});

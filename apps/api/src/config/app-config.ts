@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { isDuration, parseDuration, addDuration } from '@gatehouse/domain';
+
+/**
+ * The typed, validated settings of Gatehouse. Built once from the environment by
+ * `loadConfig`; nothing else in the API reads `process.env`.
+ */
+export class AppConfig {
+  readonly production!: boolean;
+  readonly port!: number;
+  readonly host!: string;
+  /** A PostgreSQL server, or null to start the embedded PGlite in `dataDir`. */
+  readonly databaseUrl!: string | null;
+  readonly dataDir!: string;
+  readonly masterKey!: string;
+  /** True when no master key was configured and one was made up for this run. */
+  readonly masterKeyGenerated!: boolean;
+  readonly baseUrl!: string;
+  readonly logoutUrl!: string | null;
+  readonly adminEmail!: string;
+  /** The first admin's password; null means generate one when the admin is created. */
+  readonly adminPassword!: string | null;
+  readonly sessionIdleMs!: number;
+  readonly sessionAbsoluteMs!: number;
+  readonly logLevel!: string;
+  /** Where the built console lives; served under `/ui` when the folder exists. */
+  readonly consoleDir!: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and checks every setting, and reports all the wrong ones at once. */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+  const production = env.NODE_ENV === 'production';
+
+  const port = integer(env, 'PORT', 4000, problems);
+
+  const databaseUrl = blankToNull(env.DATABASE_URL);
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// or postgresql:// URL');
+  }
+
+  const configuredKey = blankToNull(env.PROXY_MASTER_KEY) ?? blankToNull(env.LITELLM_MASTER_KEY);
+  if (configuredKey !== null && !/^sk-[\x21-\x7e]{8,}$/.test(configuredKey)) {
+    problems.push('PROXY_MASTER_KEY must start with "sk-" and have at least 8 more characters');
+  }
+  if (configuredKey === null && production) {
+    problems.push('PROXY_MASTER_KEY is required when NODE_ENV=production');
+  }
+
+  const baseUrl = trimSlash(blankToNull(env.PROXY_BASE_URL) ?? `http://localhost:${port}`);
+  if (!isHttpUrl(baseUrl)) {
+    problems.push('PROXY_BASE_URL must be an http:// or https:// URL');
+  }
+
+  const logoutUrl = blankToNull(env.PROXY_LOGOUT_URL);
+  if (logoutUrl !== null && !isHttpUrl(logoutUrl)) {
+    problems.push('PROXY_LOGOUT_URL must be an http:// or https:// URL');
+  }
+
+  const adminEmail = (blankToNull(env.UI_USERNAME) ?? 'admin@gatehouse.local').toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail)) {
+    problems.push('UI_USERNAME must be an email address (it is the first admin login)');
+  }
+
+  const sessionIdleMs = durationMs(env, 'SESSION_IDLE_TIMEOUT', '30m', problems);
+  const sessionAbsoluteMs = durationMs(env, 'SESSION_ABSOLUTE_TIMEOUT', '12h', problems);
+  if (sessionIdleMs > sessionAbsoluteMs) {
+    problems.push('SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT');
+  }
+
+  const logLevel = (blankToNull(env.LOG_LEVEL) ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
+  }
+
+  return Object.assign(new AppConfig(), {
+    production,
+    port,
+    host: blankToNull(env.HOST) ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: blankToNull(env.GATEHOUSE_DATA_DIR) ?? 'data',
+    masterKey: configuredKey ?? `sk-${randomBytes(24).toString('base64url')}`,
+    masterKeyGenerated: configuredKey === null,
+    baseUrl,
+    logoutUrl,
+    adminEmail,
+    adminPassword: blankToNull(env.UI_PASSWORD),
+    sessionIdleMs,
+    sessionAbsoluteMs,
+    logLevel,
+    consoleDir: blankToNull(env.GATEHOUSE_CONSOLE_DIR) ?? 'dist/admin/browser',
+  });
+}
+
+function blankToNull(value: string | undefined): string | null {
+  const trimmed = value?.trim();
+
+  return trimmed ? trimmed : null;
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function integer(env: Env, name: string, fallback: number, problems: string[]): number {
+  const raw = blankToNull(env[name]);
+  if (raw === null) {
+    return fallback;
+  }
+
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    problems.push(`${name} must be a whole number from 0 to 65535`);
+  }
+
+  return value;
+}
+
+function durationMs(env: Env, name: string, fallback: string, problems: string[]): number {
+  const raw = blankToNull(env[name]) ?? fallback;
+  if (!isDuration(raw) || parseDuration(raw)?.unit === 'mo') {
+    problems.push(`${name} must be a duration such as 30m, 12h or 7d`);
+
+    return 0;
+  }
+
+  const start = new Date(0);
+
+  return addDuration(start, raw).getTime() - start.getTime();
+}

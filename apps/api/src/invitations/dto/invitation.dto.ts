@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+
+export class NewInvitationDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  user_id!: string;
+
+  @ApiPropertyOptional({ description: 'Email the link to the user (needs SMTP)' })
+  @IsOptional()
+  @IsBoolean()
+  send_invite_email?: boolean;
+}
+
+export class InvitationIdQuery {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'invitation_id must be an invitation id (a uuid)' })
+  invitation_id!: string;
+}
+
+export class UpdateInvitationDto extends InvitationIdQuery {
+  @ApiProperty()
+  @IsBoolean()
+  is_accepted!: boolean;
+}
+
+export class OnboardingQuery {
+  @ApiProperty({ format: 'uuid', description: 'The invitation id from the link' })
+  @IsUUID('all', { message: 'invite_link must be an invitation id (a uuid)' })
+  invite_link!: string;
+}
+
+export class ClaimInvitationDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'invitation_link must be an invitation id (a uuid)' })
+  invitation_link!: string;
+
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  user_id!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 128 })
+  @IsString()
+  @MaxLength(1024)
+  password!: string;
+}

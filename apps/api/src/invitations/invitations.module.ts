@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
+import { InvitationEntity } from './invitation.entity';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsService } from './invitations.service';
+import { OnboardingController } from './onboarding.controller';
+
+/** Invitation links and onboarding. */
+@Module({
+  imports: [TypeOrmModule.forFeature([InvitationEntity]), UsersModule],
+  controllers: [InvitationsController, OnboardingController],
+  providers: [InvitationsService],
+  exports: [InvitationsService],
+})
+export class InvitationsModule {}

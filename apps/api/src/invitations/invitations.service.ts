@@ -1,0 +1,187 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { FastifyRequest } from 'fastify';
+import { DataSource, Repository } from 'typeorm';
+import {
+  ClaimInvitationResponse,
+  Invitation,
+  INVITATION_TTL_MS,
+  OnboardingTokenResponse,
+} from '@gatehouse/domain';
+import { AppConfig } from '../config/app-config';
+import { ApiError } from '../common/api-error';
+import { clientOf } from '../auth/auth.service';
+import { actorOf, Caller } from '../auth/principal';
+import { SessionsService } from '../auth/sessions.service';
+import { UsersService } from '../users/users.service';
+import { ClaimInvitationDto } from './dto/invitation.dto';
+import { InvitationEntity } from './invitation.entity';
+import { toInvitation } from './invitation.mapper';
+import { OnboardingTokens } from './onboarding-token';
+
+/** One answer for every bad link, so that a guesser learns nothing about which ids exist. */
+const LINK_REFUSED = 'This invitation link is invalid, already used or expired';
+
+/** Invitation links, and onboarding: turning a link into a password and a session. */
+@Injectable()
+export class InvitationsService {
+  private readonly logger = new Logger('Invitations');
+  private readonly tokens: OnboardingTokens;
+
+  constructor(
+    @InjectRepository(InvitationEntity)
+    private readonly invitations: Repository<InvitationEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
+  ) {
+    this.tokens = new OnboardingTokens(config.masterKey);
+  }
+
+  async create(userId: string, caller: Caller): Promise<Invitation> {
+    const exists = await this.users.findOrFail(userId).catch(() => null);
+    if (!exists) {
+      throw ApiError.badRequest(`User ${userId} not found`, 'user_id');
+    }
+
+    const now = new Date();
+    const actor = actorOf(caller);
+    const invitation = this.invitations.create({
+      userId,
+      expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor,
+      updatedBy: actor,
+    });
+    await this.invitations.insert(invitation);
+    this.logger.log({ invitationId: invitation.id, userId, actor }, 'invitation created');
+
+    return toInvitation(invitation);
+  }
+
+  linkFor(invitationId: string): string {
+    return `${this.config.baseUrl}/ui/onboarding?id=${invitationId}`;
+  }
+
+  async info(invitationId: string): Promise<Invitation> {
+    return toInvitation(await this.findOrFail(invitationId));
+  }
+
+  async update(invitationId: string, isAccepted: boolean, caller: Caller): Promise<Invitation> {
+    const invitation = await this.findOrFail(invitationId);
+    const now = new Date();
+
+    await this.invitations.update(
+      { id: invitation.id },
+      {
+        isAccepted,
+        acceptedAt: isAccepted ? (invitation.acceptedAt ?? now) : null,
+        updatedAt: now,
+        updatedBy: actorOf(caller),
+      },
+    );
+
+    return this.info(invitationId);
+  }
+
+  async delete(invitationId: string, caller: Caller): Promise<Invitation> {
+    const invitation = await this.findOrFail(invitationId);
+    await this.invitations.delete({ id: invitation.id });
+    this.logger.log({ invitationId, actor: actorOf(caller) }, 'invitation deleted');
+
+    return toInvitation(invitation);
+  }
+
+  /** Checks a link and hands out a 15-minute token for setting the password. Writes nothing. */
+  async onboardingToken(invitationId: string): Promise<OnboardingTokenResponse> {
+    const invitation = await this.invitations.findOneBy({ id: invitationId });
+    if (!invitation || !isOpen(invitation)) {
+      throw ApiError.unauthenticated(LINK_REFUSED);
+    }
+
+    const user = await this.users.findOrFail(invitation.userId);
+
+    return {
+      login_url: `${this.config.baseUrl}/ui?login=success`,
+      token: this.tokens.issue(invitation.id),
+      user_email: user.email,
+      user_id: user.userId,
+    };
+  }
+
+  /**
+   * Claims a link: in one transaction, accepts the invitation only if it is still open
+   * (one conditional UPDATE, so of concurrent claims exactly one wins), sets the password
+   * and opens a session.
+   */
+  async claim(
+    token: string | null,
+    input: ClaimInvitationDto,
+    request: FastifyRequest,
+  ): Promise<ClaimInvitationResponse & { sessionToken: string }> {
+    const invitationId = token ? this.tokens.verify(token) : null;
+    if (!invitationId || invitationId !== input.invitation_link) {
+      throw ApiError.unauthenticated(LINK_REFUSED);
+    }
+
+    const invitation = await this.invitations.findOneBy({ id: invitationId });
+    if (!invitation || invitation.userId !== input.user_id || !isOpen(invitation)) {
+      throw ApiError.unauthenticated(LINK_REFUSED);
+    }
+
+    // Checked before anything is written: a weak password leaves the link usable.
+    const user = await this.users.findOrFail(invitation.userId);
+    const passwordHash = await this.users.hashChecked(input.password, user.email);
+
+    const sessionToken = await this.dataSource.transaction(async (manager) => {
+      const claimed: unknown[] = await manager.query(
+        `UPDATE invitations
+            SET is_accepted = true, accepted_at = now(), updated_at = now(), updated_by = $2
+          WHERE id = $1 AND user_id = $2 AND NOT is_accepted AND expires_at > now()
+        RETURNING id`,
+        [invitationId, input.user_id],
+      );
+      if (rowCount(claimed) === 0) {
+        throw ApiError.unauthenticated(LINK_REFUSED);
+      }
+
+      await this.users.setPasswordHash(user.userId, passwordHash, manager);
+
+      return this.sessions.open(user.userId, clientOf(request), manager);
+    });
+
+    this.logger.log({ invitationId, userId: user.userId }, 'invitation claimed');
+
+    return {
+      login_url: `${this.config.baseUrl}/ui?login=success`,
+      token: sessionToken,
+      user_email: user.email,
+      user: await this.users.toUserResponse(user.userId),
+      sessionToken,
+    };
+  }
+
+  private async findOrFail(invitationId: string): Promise<InvitationEntity> {
+    const invitation = await this.invitations.findOneBy({ id: invitationId });
+    if (!invitation) {
+      throw ApiError.notFound(`Invitation ${invitationId} not found`, 'invitation_id');
+    }
+
+    return invitation;
+  }
+}
+
+function isOpen(invitation: InvitationEntity): boolean {
+  return !invitation.isAccepted && invitation.expiresAt.getTime() > Date.now();
+}
+
+/** `pg` answers an UPDATE ... RETURNING with [rows, count] through TypeORM's `query`. */
+function rowCount(result: unknown): number {
+  if (Array.isArray(result) && Array.isArray(result[0])) {
+    return result[0].length;
+  }
+
+  return Array.isArray(result) ? result.length : 0;
+}

@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import fastifyCookie from '@fastify/cookie';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppConfig, ConfigError } from './config/app-config';
+import { configFromEnvironment } from './config/config.module';
+import { serveConsole } from './console/serve-console';
+import { ErrorFilter } from './common/error.filter';
+import { createValidationPipe } from './common/validation';
+import { setupOpenApi } from './openapi';
+import { printBanner } from './banner';
+import { FirstAdmin } from './users/first-admin';
+
+/** Fastify's default, stated: bodies over 1 MB are refused with 413. */
+const BODY_LIMIT = 1024 * 1024;
+
+async function bootstrap(): Promise<void> {
+  const config = readConfig();
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(fastifyCookie);
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+  const consoleServed = await serveConsole(fastify, config.consoleDir);
+
+  await app.listen(config.port, config.host);
+  printBanner(config, app.get(FirstAdmin).created, consoleServed);
+}
+
+function readConfig(): AppConfig {
+  try {
+    return configFromEnvironment();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+void bootstrap();

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PasswordHasher } from '../auth/password-hasher';
+import { KeysModule } from '../keys/keys.module';
+import { FirstAdmin } from './first-admin';
+import { UserEntity } from './user.entity';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/** Internal users: the `/user/*` endpoints and the first admin account. */
+@Module({
+  imports: [TypeOrmModule.forFeature([UserEntity]), KeysModule],
+  controllers: [UsersController],
+  providers: [UsersService, PasswordHasher, FirstAdmin],
+  exports: [UsersService, PasswordHasher, FirstAdmin],
+})
+export class UsersModule {}

@@ -1,0 +1,78 @@
+import { ROLES, scopeOf } from '@gatehouse/domain';
+import { Auth, call, MASTER, Member, onboard } from './support/http';
+import { FOUNDATION_ROUTES } from './support/routes';
+import { StartedApp } from './support/started-app';
+
+/**
+ * Generated from the permission matrix: every route called as anonymous, as the master
+ * key, and as each role both by session and by virtual key, expecting exactly the matrix's
+ * answer: success when the role may, 403 when it may not, 401 without credentials.
+ */
+describe('access to every route follows the permission matrix', () => {
+  let app: StartedApp;
+  const members = new Map<string, Member>();
+
+  beforeAll(async () => {
+    app = await StartedApp.start();
+    for (const role of ROLES) {
+      members.set(role, await onboard(app, role));
+    }
+  });
+
+  afterAll(() => app.close());
+
+  interface Principal {
+    name: string;
+    auth: Auth;
+    userId: string | null;
+    role: (typeof ROLES)[number] | 'master' | 'anonymous';
+  }
+
+  const principals = (): Principal[] => [
+    { name: 'anonymous', auth: null, userId: null, role: 'anonymous' },
+    { name: 'master key', auth: MASTER, userId: null, role: 'master' },
+    ...ROLES.flatMap((role): Principal[] => {
+      const member = members.get(role) as Member;
+
+      return [
+        { name: `${role} by session`, auth: member.session, userId: member.userId, role },
+        { name: `${role} by key`, auth: { bearer: member.key }, userId: member.userId, role },
+      ];
+    }),
+  ];
+
+  function expected(access: string, principal: Principal): 'ok' | 401 | 403 {
+    if (access === 'public' || principal.role === 'master') {
+      return 'ok';
+    }
+    if (principal.role === 'anonymous') {
+      return 401;
+    }
+
+    return scopeOf(principal.role, access as never) ? 'ok' : 403;
+  }
+
+  for (const route of FOUNDATION_ROUTES) {
+    it(`${route.method} ${route.path} (${route.access})`, async () => {
+      const outcomes: string[] = [];
+      const wanted: string[] = [];
+
+      for (const principal of principals()) {
+        const options = await route.request(app, { userId: principal.userId });
+        const reply = await call(app, route.method, route.path, {
+          ...options,
+          auth: options.headers?.authorization ? undefined : principal.auth,
+        });
+        const outcome = reply.status < 400 ? 'ok' : reply.status;
+
+        outcomes.push(`${principal.name}: ${outcome}`);
+        wanted.push(`${principal.name}: ${expected(route.access, principal)}`);
+        if (reply.status >= 400) {
+          expect(reply.body.error.code).toBe(String(reply.status));
+        }
+      }
+
+      expect(outcomes).toEqual(wanted);
+    });
+  }
+});

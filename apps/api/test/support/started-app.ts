@@ -1,0 +1,206 @@
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Client } from 'pg';
+
+export const REPO = resolve(__dirname, '../../../..');
+export const MASTER_KEY = 'sk-gatehouse-test-master-key';
+export const ADMIN_EMAIL = 'admin@gatehouse.test';
+export const ADMIN_PASSWORD = 'long test passphrase for the console';
+
+const MAIN = join(REPO, 'dist/api/main.js');
+const SQL_SCRIPT = join(__dirname, 'pglite-sql.mjs');
+const run = promisify(execFile);
+
+export interface AppOptions {
+  /** Extra environment for the process, on top of the test defaults. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The built API, started as its own process on a free port, exactly as `npm start` runs
+ * it. With DATABASE_URL set (as in CI) each app gets a fresh schema on that server;
+ * without it, the app starts its embedded PGlite in a fresh folder.
+ */
+export class StartedApp {
+  readonly logs: string[] = [];
+  private process: ChildProcess | null = null;
+  private port = 0;
+
+  private constructor(
+    private readonly env: Record<string, string>,
+    private readonly schema: string | null,
+    private readonly dataDir: string | null,
+  ) {}
+
+  static async start(options: AppOptions = {}): Promise<StartedApp> {
+    const serverUrl = process.env.DATABASE_URL;
+    const schema = serverUrl ? `t_${randomBytes(6).toString('hex')}` : null;
+    const dataDir = serverUrl ? null : mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
+
+    if (serverUrl && schema) {
+      await withClient(serverUrl, (client) => client.query(`CREATE SCHEMA ${schema}`));
+    }
+
+    const env: Record<string, string> = {
+      PROXY_MASTER_KEY: MASTER_KEY,
+      UI_USERNAME: ADMIN_EMAIL,
+      UI_PASSWORD: ADMIN_PASSWORD,
+      LOG_LEVEL: 'info',
+      GATEHOUSE_CONSOLE_DIR: join(REPO, 'dist/admin/browser'),
+      ...(serverUrl && schema
+        ? { DATABASE_URL: withSearchPath(serverUrl, schema) }
+        : { DATABASE_URL: '', GATEHOUSE_DATA_DIR: dataDir as string }),
+      ...options.env,
+    };
+
+    const app = new StartedApp(env, schema, dataDir);
+    try {
+      await app.launch();
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+
+    return app;
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get embedded(): boolean {
+    return this.schema === null;
+  }
+
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
+  /**
+   * Runs SQL against the app's database, for setting up what the API cannot (an expired
+   * invitation). PGlite serves one process at a time, so there the app is stopped around it.
+   */
+  async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+    if (this.schema) {
+      const url = withSearchPath(process.env.DATABASE_URL as string, this.schema);
+
+      return withClient(url, async (client) => (await client.query(text, params)).rows as T[]);
+    }
+
+    await this.stop();
+    const { stdout } = await run(process.execPath, [
+      SQL_SCRIPT,
+      this.dataDir as string,
+      text,
+      JSON.stringify(params),
+    ]);
+    await this.launch();
+
+    return JSON.parse(stdout) as T[];
+  }
+
+  /** Stops the process (SIGTERM, as an orchestrator would) and keeps its data. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    if (!child || child.exitCode !== null) {
+      return;
+    }
+
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    this.process = null;
+  }
+
+  /** Stops the app for good, drops its data and keeps its log for the secrets scan. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.saveLog();
+
+    if (this.schema) {
+      await withClient(process.env.DATABASE_URL as string, (client) =>
+        client.query(`DROP SCHEMA ${this.schema} CASCADE`),
+      );
+    }
+    if (this.dataDir) {
+      rmSync(this.dataDir, { recursive: true, force: true });
+    }
+  }
+
+  private async launch(): Promise<void> {
+    this.port = await freePort();
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: REPO,
+      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.process = child;
+    child.stdout?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => this.logs.push(chunk.toString('utf8')));
+
+    await this.waitUntilReady(child);
+  }
+
+  private async waitUntilReady(child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + 60_000;
+
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) {
+        throw new Error(`the app exited with ${child.exitCode}:\n${this.logs.join('')}`);
+      }
+
+      try {
+        const response = await fetch(`${this.baseUrl}/health/readiness`);
+        if (response.ok) {
+          return;
+        }
+      } catch {
+        // Not listening yet.
+      }
+
+      await new Promise((done) => setTimeout(done, 100));
+    }
+
+    throw new Error(`the app did not become ready:\n${this.logs.join('')}`);
+  }
+
+  private saveLog(): void {
+    const folder = join(REPO, 'test-results/logs');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `${this.schema ?? this.port}.log`), this.logs.join(''));
+  }
+}
+
+function withSearchPath(url: string, schema: string): string {
+  const separator = url.includes('?') ? '&' : '?';
+
+  return `${url}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
