@@ -1,6 +1,7 @@
-// Jest runs the API's unit specs (beside the code) and its end-to-end suites (apps/api/test),
-// which start the built app as a process and talk to it over HTTP. Nothing here loads Nest
-// in the test process, so plain CommonJS through SWC is enough.
+// Jest runs the API's unit specs (beside the code), its end-to-end suites (apps/api/test),
+// which start the built app as a process and talk to it over HTTP, and the console's
+// browser tests (apps/admin/e2e), which drive Chromium against that same started app.
+// Nothing here loads Nest in the test process, so plain CommonJS through SWC is enough.
 const swc = [
   '@swc/jest',
   {
@@ -32,6 +33,12 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/api/test/**/*.e2e-spec.ts'],
       slowTestThreshold: 30,
+    },
+    {
+      ...shared,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/apps/admin/e2e/**/*.e2e-spec.ts'],
+      slowTestThreshold: 60,
     },
   ],
 };

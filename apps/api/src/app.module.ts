@@ -7,6 +7,7 @@ import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { KeysModule } from './keys/keys.module';
 import { LoggingModule } from './logging/logging.module';
+import { SpendModule } from './spend/spend.module';
 import { UsersModule } from './users/users.module';
 
 /** Wires the feature modules; each owns its controller, service, entities and DTOs. */
@@ -23,6 +24,7 @@ export class AppModule {
         UsersModule,
         InvitationsModule,
         KeysModule,
+        SpendModule,
         HealthModule,
       ],
     };

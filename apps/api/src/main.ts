@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { AppConfig, ConfigError } from './config/app-config';
 import { configFromEnvironment } from './config/config.module';
 import { serveConsole } from './console/serve-console';
 import { ErrorFilter } from './common/error.filter';
@@ -17,7 +16,7 @@ import { FirstAdmin } from './users/first-admin';
 const BODY_LIMIT = 1024 * 1024;
 
 async function bootstrap(): Promise<void> {
-  const config = readConfig();
+  const config = configFromEnvironment();
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     bufferLogs: true,
@@ -35,18 +34,6 @@ async function bootstrap(): Promise<void> {
 
   await app.listen(config.port, config.host);
   printBanner(config, app.get(FirstAdmin).created, consoleServed);
-}
-
-function readConfig(): AppConfig {
-  try {
-    return configFromEnvironment();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
 }
 
 void bootstrap();

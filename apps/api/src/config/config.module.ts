@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { AppConfig, loadConfig } from './app-config';
+import { AppConfig, ConfigError, loadConfig } from './app-config';
 
 /** Provides the one validated `AppConfig`, built before Nest starts so bad config fails fast. */
 @Global()
@@ -14,7 +14,18 @@ export class ConfigModule {
   }
 }
 
-/** The configuration of this process: the only place that reads `process.env`. */
+/**
+ * The configuration of this process: the only place that reads `process.env`. A wrong
+ * setting ends the process with a message naming each wrong variable.
+ */
 export function configFromEnvironment(): AppConfig {
-  return loadConfig(process.env);
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
 }

@@ -10,6 +10,7 @@ import {
 } from '@gatehouse/domain';
 import { AppConfig } from '../config/app-config';
 import { ApiError } from '../common/api-error';
+import { returnedRowCount } from '../common/query-result';
 import { clientOf } from '../auth/auth.service';
 import { actorOf, Caller } from '../auth/principal';
 import { SessionsService } from '../auth/sessions.service';
@@ -143,7 +144,7 @@ export class InvitationsService {
         RETURNING id`,
         [invitationId, input.user_id],
       );
-      if (rowCount(claimed) === 0) {
+      if (returnedRowCount(claimed) === 0) {
         throw ApiError.unauthenticated(LINK_REFUSED);
       }
 
@@ -175,13 +176,4 @@ export class InvitationsService {
 
 function isOpen(invitation: InvitationEntity): boolean {
   return !invitation.isAccepted && invitation.expiresAt.getTime() > Date.now();
-}
-
-/** `pg` answers an UPDATE ... RETURNING with [rows, count] through TypeORM's `query`. */
-function rowCount(result: unknown): number {
-  if (Array.isArray(result) && Array.isArray(result[0])) {
-    return result[0].length;
-  }
-
-  return Array.isArray(result) ? result.length : 0;
 }

@@ -1,10 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { addDuration, Role } from '@gatehouse/domain';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { addDuration, DeleteKeysResponse, GeneratedKey, KeyInfo, Role } from '@gatehouse/domain';
 import { ApiError } from '../common/api-error';
-import { isUniqueViolation } from '../common/database-errors';
+import { isMissingReference, isUniqueViolation } from '../common/database-errors';
+import { actorOf, Caller } from '../auth/principal';
+import { GenerateKeyDto, RegenerateKeyDto, UpdateKeyDto } from './dto/key-requests.dto';
+import { KeyFieldsDto } from './dto/key-fields.dto';
+import { KeyEvents } from './key-events';
 import { KeyEntity } from './key.entity';
+import { toGeneratedKey, toKeyInfo } from './key.mapper';
 import { keyNameOf, keyTokenOf, newKeySecret } from './key-secret';
 
 /** What a new key is made of; the owner has been checked by the caller of `create`. */
@@ -30,12 +35,49 @@ export interface KeyCredential {
   ownerRole: Role | null;
 }
 
-/** Virtual keys: creation, lookup by secret, and (with the keys API) their whole life. */
+/**
+ * Virtual keys: their creation, changes, regeneration and deletion. "Own only" is
+ * enforced here: a caller with the `own` scope can reach only keys whose owner they are.
+ */
 @Injectable()
 export class KeysService {
   private readonly logger = new Logger('Keys');
 
-  constructor(@InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>) {}
+  constructor(
+    @InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: KeyEvents,
+  ) {}
+
+  async generate(input: GenerateKeyDto, caller: Caller): Promise<GeneratedKey> {
+    const userId = input.user_id ?? caller.userId;
+    if (caller.scope === 'own' && userId !== caller.userId) {
+      throw ApiError.forbidden('You can only create keys for yourself');
+    }
+    if (input.blocked && caller.role !== 'proxy_admin') {
+      throw ApiError.forbidden('Only proxy_admin can block keys');
+    }
+
+    const { key, secret } = await this.create(
+      {
+        userId,
+        alias: input.key_alias,
+        duration: input.duration,
+        models: input.models,
+        maxBudget: input.max_budget,
+        budgetDuration: input.budget_duration,
+        tpmLimit: input.tpm_limit,
+        rpmLimit: input.rpm_limit,
+        maxParallelRequests: input.max_parallel_requests,
+        metadata: input.metadata,
+        blocked: input.blocked,
+        secret: input.key,
+      },
+      actorOf(caller),
+    );
+
+    return toGeneratedKey(key, secret);
+  }
 
   /** Creates a key and returns it with its secret, which is never stored or shown again. */
   async create(
@@ -43,11 +85,11 @@ export class KeysService {
     actor: string,
     manager?: EntityManager,
   ): Promise<{ key: KeyEntity; secret: string }> {
-    const secret = input.secret ?? newKeySecret();
     if (input.secret !== undefined) {
       checkCustomSecret(input.secret);
     }
 
+    const secret = input.secret ?? newKeySecret();
     const now = new Date();
     const repository = manager?.getRepository(KeyEntity) ?? this.keys;
     const key = repository.create({
@@ -77,12 +119,129 @@ export class KeysService {
       if (isUniqueViolation(error)) {
         throw ApiError.badRequest('This key already exists; choose another value', 'key');
       }
+      if (isMissingReference(error)) {
+        throw ApiError.badRequest(`User ${input.userId} not found`, 'user_id');
+      }
       throw error;
     }
 
     this.logger.log({ keyName: key.keyName, userId: key.userId, actor }, 'key created');
 
-    return { key, secret };
+    // Read back rather than trust the insert: TypeORM leaves database defaults untransformed.
+    return { key: await repository.findOneByOrFail({ id: key.id }), secret };
+  }
+
+  /** A key the caller may see: the caller's own, any for admins, or the calling key itself. */
+  async info(keyRef: string | undefined, caller: Caller): Promise<{ key: string; info: KeyInfo }> {
+    const ref = keyRef ?? caller.keyToken;
+    if (!ref) {
+      throw ApiError.badRequest('key is required unless you call with a key', 'key');
+    }
+
+    const key = await this.findOrFail(ref);
+    const isCallingKey = caller.keyToken === key.token;
+    if (!isCallingKey) {
+      this.checkOwner(key, caller);
+    }
+
+    return { key: key.token, info: toKeyInfo(key) };
+  }
+
+  async update(input: UpdateKeyDto, caller: Caller): Promise<KeyInfo> {
+    const key = await this.findOrFail(input.key);
+    this.checkOwner(key, caller);
+    this.checkOwnerChange(input, caller);
+
+    const changes = this.changesFrom(input);
+    await this.save(key, changes, caller);
+
+    return toKeyInfo(await this.findOrFail(key.token));
+  }
+
+  /**
+   * A new secret for the same key row. The old secret keeps working for `grace_period`,
+   * or stops at once.
+   */
+  async regenerate(input: RegenerateKeyDto, caller: Caller): Promise<GeneratedKey> {
+    if (!input.key) {
+      throw ApiError.badRequest('key is required', 'key');
+    }
+
+    const key = await this.findOrFail(input.key);
+    this.checkOwner(key, caller);
+    this.checkOwnerChange(input, caller);
+
+    const secret = newKeySecret();
+    const graceEnds = input.grace_period ? addDuration(new Date(), input.grace_period) : null;
+    await this.save(
+      key,
+      {
+        ...this.changesFrom(input),
+        token: keyTokenOf(secret),
+        keyName: keyNameOf(secret),
+        previousToken: graceEnds ? key.token : null,
+        previousTokenExpiresAt: graceEnds,
+      },
+      caller,
+    );
+    this.logger.log({ keyId: key.id, graceEnds, actor: actorOf(caller) }, 'key regenerated');
+
+    return toGeneratedKey(await this.findOrFail(keyTokenOf(secret)), secret);
+  }
+
+  async setBlocked(keyRef: string, blocked: boolean, caller: Caller): Promise<KeyInfo> {
+    const key = await this.findOrFail(keyRef);
+    await this.save(key, { blocked }, caller);
+    this.logger.log(
+      { keyId: key.id, actor: actorOf(caller) },
+      blocked ? 'key blocked' : 'key unblocked',
+    );
+
+    return toKeyInfo(await this.findOrFail(key.token));
+  }
+
+  /** Deletes every key named, or none: one the caller does not own makes it a 403. */
+  async delete(
+    refs: { keys?: string[]; aliases?: string[] },
+    caller: Caller,
+  ): Promise<DeleteKeysResponse> {
+    const wanted = refs.keys ?? [];
+    const aliases = refs.aliases ?? [];
+    if (wanted.length === 0 && aliases.length === 0) {
+      throw ApiError.badRequest('Name the keys to delete in keys or key_aliases', 'keys');
+    }
+
+    const deleted = await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(KeyEntity);
+      const byToken = await repository.findBy({ token: In(wanted.map(keyTokenOf)) });
+      const missing = wanted.find((ref) => !byToken.some((k) => k.token === keyTokenOf(ref)));
+      if (missing) {
+        throw ApiError.notFound('Key not found', 'keys');
+      }
+
+      const byAlias = aliases.length > 0 ? await this.findByAliases(manager, aliases, caller) : [];
+      const found = [...byToken, ...byAlias];
+      if (found.length === 0) {
+        throw ApiError.notFound('No key has these aliases', 'key_aliases');
+      }
+      for (const key of found) {
+        this.checkOwner(key, caller);
+      }
+
+      await repository.delete({ id: In(found.map((key) => key.id)) });
+
+      return found;
+    });
+
+    for (const key of deleted) {
+      this.events.changed(key.token, key.previousToken);
+    }
+    this.logger.log(
+      { keyIds: deleted.map((key) => key.id), actor: actorOf(caller) },
+      'keys deleted',
+    );
+
+    return { deleted_keys: [...new Set(deleted.map((key) => key.token))] };
   }
 
   /**
@@ -110,13 +269,93 @@ export class KeysService {
   async listForUser(userId: string): Promise<KeyEntity[]> {
     return this.keys.find({ where: { userId }, order: { createdAt: 'DESC' } });
   }
+
+  private async findOrFail(ref: string): Promise<KeyEntity> {
+    const key = await this.keys.findOneBy({ token: keyTokenOf(ref) });
+    if (!key) {
+      throw ApiError.notFound('Key not found', 'key');
+    }
+
+    return key;
+  }
+
+  private async findByAliases(
+    manager: EntityManager,
+    aliases: string[],
+    caller: Caller,
+  ): Promise<KeyEntity[]> {
+    // An internal user's aliases name their own keys; another user's key with the same
+    // alias is not theirs to delete, nor to learn about.
+    const where = caller.scope === 'own' ? { userId: caller.userId ?? '' } : {};
+
+    return manager.getRepository(KeyEntity).findBy({ ...where, alias: In(aliases) });
+  }
+
+  private checkOwner(key: KeyEntity, caller: Caller): void {
+    if (caller.scope === 'own' && (caller.userId === null || key.userId !== caller.userId)) {
+      throw ApiError.forbidden('This key belongs to another user');
+    }
+  }
+
+  /** An internal user may neither hand a key to someone else nor block or unblock it. */
+  private checkOwnerChange(input: KeyFieldsDto, caller: Caller): void {
+    if (caller.scope === 'own' && input.user_id !== undefined && input.user_id !== caller.userId) {
+      throw ApiError.forbidden('You cannot give a key to another user');
+    }
+    if (input.blocked !== undefined && caller.role !== 'proxy_admin') {
+      throw ApiError.forbidden('Only proxy_admin can block or unblock keys');
+    }
+  }
+
+  private changesFrom(input: KeyFieldsDto): Partial<KeyEntity> {
+    const now = new Date();
+    const changes: Partial<KeyEntity> = {};
+    if (input.key_alias !== undefined) changes.alias = input.key_alias;
+    if (input.models !== undefined) changes.models = input.models;
+    if (input.max_budget !== undefined) changes.maxBudget = input.max_budget;
+    if (input.tpm_limit !== undefined) changes.tpmLimit = input.tpm_limit;
+    if (input.rpm_limit !== undefined) changes.rpmLimit = input.rpm_limit;
+    if (input.max_parallel_requests !== undefined) {
+      changes.maxParallelRequests = input.max_parallel_requests;
+    }
+    if (input.metadata !== undefined) changes.metadata = input.metadata;
+    if (input.user_id !== undefined) changes.userId = input.user_id;
+    if (input.blocked !== undefined) changes.blocked = input.blocked;
+    if (input.duration !== undefined) {
+      changes.expires = input.duration ? addDuration(now, input.duration) : null;
+    }
+    if (input.budget_duration !== undefined) {
+      changes.budgetDuration = input.budget_duration;
+      changes.budgetResetAt = input.budget_duration
+        ? addDuration(now, input.budget_duration)
+        : null;
+    }
+
+    return changes;
+  }
+
+  private async save(key: KeyEntity, changes: Partial<KeyEntity>, caller: Caller): Promise<void> {
+    try {
+      await this.keys.update(
+        { id: key.id },
+        { ...changes, updatedAt: new Date(), updatedBy: actorOf(caller) },
+      );
+    } catch (error) {
+      if (isMissingReference(error)) {
+        throw ApiError.badRequest(`User ${changes.userId} not found`, 'user_id');
+      }
+      throw error;
+    }
+
+    this.events.changed(key.token, key.previousToken);
+  }
 }
 
 function checkCustomSecret(secret: string): void {
   if (!secret.startsWith('sk-')) {
     throw ApiError.badRequest('key must start with "sk-"', 'key');
   }
-  if (secret.length < 16 || secret.length > 256 || /[^\x21-\x7e]/.test(secret)) {
-    throw ApiError.badRequest('key must be 16 to 256 printable characters without spaces', 'key');
+  if (secret.length < 16 || /[^\x21-\x7e]/.test(secret)) {
+    throw ApiError.badRequest('key must be at least 16 printable characters without spaces', 'key');
   }
 }

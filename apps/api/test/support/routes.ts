@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Action } from '@gatehouse/domain';
 import { call, MASTER, RequestOptions, uniqueEmail } from './http';
-import { StartedApp } from './started-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, StartedApp } from './started-app';
 
 /** Whom a request in the access table is made as. */
 export interface Actor {
@@ -16,10 +16,16 @@ export interface Actor {
  */
 export interface RouteCase {
   method: 'GET' | 'POST';
+  /** As the OpenAPI document names it, with `{param}` placeholders. */
   path: string;
   access: Action | 'public';
   /** Builds a valid request for this actor; may create what it needs with the master key. */
-  request: (app: StartedApp, actor: Actor) => Promise<RequestOptions>;
+  request: (app: StartedApp, actor: Actor) => Promise<RouteRequest>;
+}
+
+export interface RouteRequest extends RequestOptions {
+  /** The concrete path, for routes with parameters. */
+  path?: string;
 }
 
 async function newUser(app: StartedApp): Promise<string> {
@@ -40,9 +46,29 @@ async function newInvitation(app: StartedApp): Promise<string> {
   return reply.body.id;
 }
 
-const none = async (): Promise<RequestOptions> => ({});
+/** A key the actor owns (an ownerless one for the master key and anonymous callers). */
+async function ownKey(app: StartedApp, actor: Actor): Promise<string> {
+  const reply = await call(app, 'POST', '/key/generate', {
+    auth: MASTER,
+    body: actor.userId ? { user_id: actor.userId } : {},
+  });
 
-export const FOUNDATION_ROUTES: RouteCase[] = [
+  return reply.body.key;
+}
+
+/** A session of its own, so that logging it out leaves the actor's session alone. */
+async function adminSession(app: StartedApp): Promise<string> {
+  const reply = await call(app, 'POST', '/v2/login', {
+    body: { username: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+  });
+
+  return reply.body.token;
+}
+
+const none = async (): Promise<RequestOptions> => ({});
+const today = () => new Date().toISOString().slice(0, 10);
+
+export const ROUTES: RouteCase[] = [
   {
     method: 'POST',
     path: '/user/new',
@@ -120,7 +146,98 @@ export const FOUNDATION_ROUTES: RouteCase[] = [
       };
     },
   },
+  {
+    method: 'POST',
+    path: '/login',
+    access: 'public',
+    request: async () => ({ form: { username: ADMIN_EMAIL, password: ADMIN_PASSWORD } }),
+  },
+  {
+    method: 'POST',
+    path: '/v2/login',
+    access: 'public',
+    request: async () => ({ body: { username: ADMIN_EMAIL, password: ADMIN_PASSWORD } }),
+  },
+  {
+    method: 'POST',
+    path: '/logout',
+    access: 'public',
+    request: async (app) => ({
+      headers: { authorization: `Bearer ${await adminSession(app)}` },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/sso/logout',
+    access: 'public',
+    request: async (app) => ({
+      headers: { authorization: `Bearer ${await adminSession(app)}` },
+    }),
+  },
   { method: 'GET', path: '/sso/get/logout_url', access: 'public', request: none },
+  {
+    method: 'POST',
+    path: '/key/generate',
+    access: 'keys.write',
+    request: async () => ({ body: {} }),
+  },
+  {
+    method: 'GET',
+    path: '/key/info',
+    access: 'keys.read',
+    request: async (app, actor) => ({ query: { key: await ownKey(app, actor) } }),
+  },
+  { method: 'GET', path: '/key/list', access: 'keys.read', request: none },
+  {
+    method: 'POST',
+    path: '/key/update',
+    access: 'keys.write',
+    request: async (app, actor) => ({
+      body: { key: await ownKey(app, actor), key_alias: 'updated' },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/key/delete',
+    access: 'keys.write',
+    request: async (app, actor) => ({ body: { keys: [await ownKey(app, actor)] } }),
+  },
+  {
+    method: 'POST',
+    path: '/key/regenerate',
+    access: 'keys.write',
+    request: async (app, actor) => ({ body: { key: await ownKey(app, actor) } }),
+  },
+  {
+    method: 'POST',
+    path: '/key/{key}/regenerate',
+    access: 'keys.write',
+    request: async (app, actor) => ({
+      path: `/key/${await ownKey(app, actor)}/regenerate`,
+      body: {},
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/key/block',
+    access: 'keys.block',
+    request: async (app, actor) => ({ body: { key: await ownKey(app, actor) } }),
+  },
+  {
+    method: 'POST',
+    path: '/key/unblock',
+    access: 'keys.block',
+    request: async (app, actor) => ({ body: { key: await ownKey(app, actor) } }),
+  },
+  { method: 'GET', path: '/spend/logs', access: 'spend.read', request: none },
+  {
+    method: 'GET',
+    path: '/user/daily/activity',
+    access: 'spend.read',
+    request: async () => ({ query: { start_date: today(), end_date: today() } }),
+  },
+  { method: 'GET', path: '/global/spend', access: 'spend.global', request: none },
+  { method: 'GET', path: '/global/spend/keys', access: 'spend.global', request: none },
   { method: 'GET', path: '/health/liveliness', access: 'public', request: none },
   { method: 'GET', path: '/health/liveness', access: 'public', request: none },
   { method: 'GET', path: '/health/readiness', access: 'public', request: none },

@@ -13,6 +13,7 @@ export const ADMIN_EMAIL = 'admin@gatehouse.test';
 export const ADMIN_PASSWORD = 'long test passphrase for the console';
 
 const MAIN = join(REPO, 'dist/api/main.js');
+const CLI = join(REPO, 'dist/api/cli.js');
 const SQL_SCRIPT = join(__dirname, 'pglite-sql.mjs');
 const run = promisify(execFile);
 
@@ -102,6 +103,32 @@ export class StartedApp {
     await this.launch();
 
     return JSON.parse(stdout) as T[];
+  }
+
+  /**
+   * Records spend rows through the ledger the gateway uses, with the operator command
+   * `cli.js spend:import`. On PGlite the app is stopped around it, as an operator would.
+   */
+  async importSpend(rows: object[]): Promise<{ imported: number; skipped: number }> {
+    const file = join(tmpdir(), `gatehouse-spend-${randomBytes(4).toString('hex')}.jsonl`);
+    writeFileSync(file, rows.map((row) => JSON.stringify(row)).join('\n'));
+
+    if (this.embedded) {
+      await this.stop();
+    }
+    try {
+      const { stdout } = await run(process.execPath, [CLI, 'spend:import', file], {
+        cwd: REPO,
+        env: { ...process.env, ...this.env },
+      });
+
+      return JSON.parse(stdout);
+    } finally {
+      rmSync(file, { force: true });
+      if (this.embedded) {
+        await this.launch();
+      }
+    }
   }
 
   /** Stops the process (SIGTERM, as an orchestrator would) and keeps its data. */

@@ -1,0 +1,52 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
+import { Invitation } from '@gatehouse/domain';
+
+import { BROWSER_LOCATION } from '../core/browser-location';
+import { CopyField } from '../shared/copy-field';
+
+export interface InvitationData {
+  invitation: Invitation;
+  email: string;
+  /** True right after adding the user, to say so in the title. */
+  created: boolean;
+}
+
+/** The onboarding link for an invitation, on the console's own origin. */
+export function invitationLink(origin: string, invitationId: string): string {
+  return `${origin}/ui/onboarding?id=${encodeURIComponent(invitationId)}`;
+}
+
+/** Shows an invitation link to copy and send to the user, with when it expires. */
+@Component({
+  selector: 'gh-invitation-dialog',
+  imports: [DatePipe, MatButtonModule, MatDialogModule, CopyField],
+  template: `
+    <h2 mat-dialog-title>{{ data.created ? 'User added' : 'Invitation link' }}</h2>
+    <mat-dialog-content data-testid="invitation-dialog">
+      <p>
+        Send this link to <strong>{{ data.email }}</strong>. It lets them choose a password and sign
+        in; it works once.
+      </p>
+      <gh-copy-field [value]="link" label="invitation link" testId="invitation-link" />
+      <p class="gh-muted" data-testid="invitation-expiry">
+        Expires {{ data.invitation.expires_at | date: 'medium' }}.
+      </p>
+    </mat-dialog-content>
+    <mat-dialog-actions align="end">
+      <button mat-flat-button type="button" mat-dialog-close data-testid="invitation-done">
+        Done
+      </button>
+    </mat-dialog-actions>
+  `,
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class InvitationDialog {
+  protected readonly data = inject<InvitationData>(MAT_DIALOG_DATA);
+  protected readonly link = invitationLink(
+    inject(BROWSER_LOCATION).origin,
+    this.data.invitation.id,
+  );
+}
