@@ -5,12 +5,19 @@ import { Caller } from './principal';
 
 export const ACTION_KEY = 'gatehouse:action';
 export const PUBLIC_KEY = 'gatehouse:public';
+export const GATEWAY_KEY = 'gatehouse:gateway';
 
 /** The permission a handler needs, from the matrix in `@gatehouse/domain`. */
 export const Allow = (action: Action) => SetMetadata(ACTION_KEY, action);
 
 /** Reachable without credentials: login, onboarding, health. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * An OpenAI-compatible route: any virtual key may call models (its owner's role does not
+ * matter there), and the gateway checks the key, its models, limits and budget itself.
+ */
+export const GatewayRoute = () => SetMetadata(GATEWAY_KEY, true);
 
 /** The caller the access guard resolved, with the scope of the handler's action. */
 export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext) => {

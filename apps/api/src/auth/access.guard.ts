@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Action, CSRF_HEADER, scopeOf } from '@gatehouse/domain';
 import { ApiError } from '../common/api-error';
 import { secretsEqual } from '../common/secrets';
-import { ACTION_KEY, PUBLIC_KEY } from './access.decorators';
+import { ACTION_KEY, GATEWAY_KEY, PUBLIC_KEY } from './access.decorators';
 import { credentialOf } from './credentials';
 import { PrincipalResolver, RequestWithCaller } from './principal.resolver';
 import { SessionsService } from './sessions.service';
@@ -12,7 +12,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * The one gate of the API, deny by default: a handler is reachable only when it is marked
- * `@Public()` or names an action of the permission matrix that the caller's role allows.
+ * `@Public()`, is a gateway route (which checks its key itself), or names an action of the
+ * permission matrix that the caller's role allows.
  * "Own only" is the services' job, through the scope left on the caller.
  */
 @Injectable()
@@ -26,6 +27,9 @@ export class AccessGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      return true;
+    }
+    if (this.reflector.getAllAndOverride<boolean>(GATEWAY_KEY, targets)) {
       return true;
     }
 

@@ -56,3 +56,17 @@ export class ApiError extends Error {
     return new ApiError('unauthenticated', message);
   }
 }
+
+/**
+ * A failure of an LLM upstream, passed on with the upstream's status (or 502 when it could
+ * not be reached, 504 when it did not answer in time).
+ */
+export class UpstreamError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type: ErrorType = status === 504 ? 'timeout_error' : 'upstream_error',
+  ) {
+    super(message);
+  }
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
 import { ErrorBody, ErrorType } from '@gatehouse/domain';
-import { ApiError } from './api-error';
+import { ApiError, UpstreamError } from './api-error';
 
 export interface ErrorResponse {
   status: number;
@@ -27,6 +27,10 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
     return respond(exception.status, exception.type, exception.message, exception.param, {
       ...exception.headers,
     });
+  }
+
+  if (exception instanceof UpstreamError) {
+    return respond(exception.status, exception.type, exception.message);
   }
 
   if (exception instanceof HttpException) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isDuration, parseDuration, addDuration } from '@gatehouse/domain';
+import { loadModelList, ModelDeployment } from './model-list';
 
 /**
  * The typed, validated settings of Gatehouse. Built once from the environment by
@@ -25,6 +26,10 @@ export class AppConfig {
   readonly logLevel!: string;
   /** Where the built console lives; served under `/ui` when the folder exists. */
   readonly consoleDir!: string;
+  /** The LiteLLM-style config file, when one is given. */
+  readonly configFile!: string | null;
+  /** The gateway's models, from `model_list` in the config file. */
+  readonly models!: ModelDeployment[];
 }
 
 export class ConfigError extends Error {
@@ -38,7 +43,7 @@ type Env = Record<string, string | undefined>;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Reads and checks every setting, and reports all the wrong ones at once. */
-export function loadConfig(env: Env): AppConfig {
+export function loadConfig(env: Env, options: { configFile?: string } = {}): AppConfig {
   const problems: string[] = [];
   const production = env.NODE_ENV === 'production';
 
@@ -83,6 +88,16 @@ export function loadConfig(env: Env): AppConfig {
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const configFile = blankToNull(options.configFile ?? env.CONFIG_FILE_PATH);
+  let models: ModelDeployment[] = [];
+  if (configFile) {
+    try {
+      models = loadModelList(configFile, env);
+    } catch (error) {
+      problems.push(`CONFIG_FILE_PATH: ${(error as Error).message}`);
+    }
+  }
+
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -103,6 +118,8 @@ export function loadConfig(env: Env): AppConfig {
     sessionAbsoluteMs,
     logLevel,
     consoleDir: blankToNull(env.GATEHOUSE_CONSOLE_DIR) ?? 'dist/admin/browser',
+    configFile,
+    models,
   });
 }
 

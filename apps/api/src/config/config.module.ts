@@ -20,7 +20,7 @@ export class ConfigModule {
  */
 export function configFromEnvironment(): AppConfig {
   try {
-    return loadConfig(process.env);
+    return loadConfig(process.env, { configFile: configArgument(process.argv) });
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -28,4 +28,14 @@ export function configFromEnvironment(): AppConfig {
     }
     throw error;
   }
+}
+
+/** `--config <file>` or `--config=<file>` on the command line, like the LiteLLM proxy. */
+function configArgument(argv: string[]): string | undefined {
+  const index = argv.findIndex((arg) => arg === '--config' || arg.startsWith('--config='));
+  if (index < 0) {
+    return undefined;
+  }
+
+  return argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1];
 }

@@ -29,10 +29,19 @@ export interface NewKey {
   secret?: string;
 }
 
-/** A key presented as a credential, with the role of the user it acts for. */
+/** A key presented as a credential, with the user it acts for. */
 export interface KeyCredential {
   key: KeyEntity;
   ownerRole: Role | null;
+  /** The owner's own limits, which apply on top of the key's. */
+  owner: OwnerLimits | null;
+}
+
+export interface OwnerLimits {
+  models: string[];
+  maxBudget: number | null;
+  tpmLimit: number | null;
+  rpmLimit: number | null;
 }
 
 /**
@@ -126,6 +135,7 @@ export class KeysService {
     }
 
     this.logger.log({ keyName: key.keyName, userId: key.userId, actor }, 'key created');
+    this.events.changed(key.token);
 
     // Read back rather than trust the insert: TypeORM leaves database defaults untransformed.
     return { key: await repository.findOneByOrFail({ id: key.id }), secret };
@@ -254,16 +264,30 @@ export class KeysService {
       .createQueryBuilder('key')
       .leftJoin('users', 'owner', 'owner.user_id = key.user_id')
       .addSelect('owner.user_role', 'owner_role')
+      .addSelect('owner.models', 'owner_models')
+      .addSelect('owner.max_budget', 'owner_max_budget')
+      .addSelect('owner.tpm_limit', 'owner_tpm_limit')
+      .addSelect('owner.rpm_limit', 'owner_rpm_limit')
       .where('key.token = :token', { token })
       .orWhere('key.previous_token = :token AND key.previous_token_expires_at > now()', { token })
       .getRawAndEntities();
 
     const key = rows.entities[0];
+    const raw = rows.raw[0];
     if (!key) {
       return null;
     }
 
-    return { key, ownerRole: (rows.raw[0]?.owner_role as Role | null) ?? null };
+    const owner: OwnerLimits | null = raw?.owner_role
+      ? {
+          models: raw.owner_models ?? [],
+          maxBudget: raw.owner_max_budget === null ? null : Number(raw.owner_max_budget),
+          tpmLimit: raw.owner_tpm_limit,
+          rpmLimit: raw.owner_rpm_limit,
+        }
+      : null;
+
+    return { key, ownerRole: (raw?.owner_role as Role | null) ?? null, owner };
   }
 
   async listForUser(userId: string): Promise<KeyEntity[]> {

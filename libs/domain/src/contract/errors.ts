@@ -8,6 +8,8 @@ export type ErrorType =
   | 'expired_key'
   | 'key_model_access_denied'
   | 'service_unavailable'
+  | 'upstream_error'
+  | 'timeout_error'
   | 'internal_server_error';
 
 /** Every failure of the API has this shape; `code` is the HTTP status as a string. */
