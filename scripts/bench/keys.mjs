@@ -127,7 +127,6 @@ async function explain(url, deepPage) {
   });
 }
 
-
 function tokenOf(n) {
   return createHash('sha256').update(`bench-key-${n}`).digest('hex');
 }

@@ -118,8 +118,9 @@ describe('the OpenAI-compatible gateway', () => {
     }
 
     expect(text).toBe('Hello streaming world');
-    // The upstream waits 50 ms between chunks; buffering would deliver them together.
-    expect(arrivals.at(-1)! - arrivals[0]).toBeGreaterThanOrEqual(80);
+    // The upstream waits 50 ms between chunks (100 ms in all); buffering would deliver
+    // them within a millisecond or two. The margin allows for a busy machine.
+    expect(arrivals.at(-1)! - arrivals[0]).toBeGreaterThanOrEqual(40);
     const [log] = await logsOf(token, 1);
     expect(log).toMatchObject({ prompt_tokens: 10, completion_tokens: 20, status: 'success' });
   });

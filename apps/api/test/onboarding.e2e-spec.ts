@@ -55,7 +55,7 @@ describe('the self-serve seed flow', () => {
     });
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ user_email: email, user_id: userId });
-    expect(opened.body.login_url).toMatch(/^http:\/\/localhost:\d+\/ui\?login=success$/);
+    expect(opened.body.login_url).toBe(`${app.baseUrl}/ui?login=success`);
 
     // Opening the link changes nothing.
     const unchanged = await call(app, 'GET', '/invitation/info', {

@@ -49,7 +49,7 @@ describe('console sessions', () => {
 
     const where = await call(app, 'GET', '/sso/get/logout_url');
     expect(where.body).toEqual({
-      PROXY_BASE_URL: expect.stringMatching(/^http:\/\/localhost:\d+$/),
+      PROXY_BASE_URL: app.baseUrl,
       PROXY_LOGOUT_URL: 'https://sso.example.com/logout',
     });
   });

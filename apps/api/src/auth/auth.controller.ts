@@ -33,7 +33,7 @@ export class AuthController {
     const token = await this.auth.openSession(request.user.userId, request);
     this.cookies.set(reply, token);
 
-    void reply.redirect(`${this.config.baseUrl}/ui?login=success`, 303);
+    void reply.redirect(this.config.redirectTo('/ui?login=success'), 303);
   }
 
   @Post('v2/login')
@@ -91,6 +91,6 @@ export class AuthController {
     }
 
     this.cookies.clear(reply);
-    void reply.redirect(this.config.logoutUrl ?? `${this.config.baseUrl}/ui/`, 303);
+    void reply.redirect(this.config.logoutUrl ?? this.config.redirectTo('/ui/'), 303);
   }
 }

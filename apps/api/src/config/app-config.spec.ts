@@ -48,4 +48,11 @@ describe('loading the configuration', () => {
       'https://keys.example.com',
     );
   });
+
+  it('redirects on PROXY_BASE_URL when set, and relative when it is only a guess', () => {
+    expect(loadConfig({}).redirectTo('/ui/')).toBe('/ui/');
+    expect(loadConfig({ PROXY_BASE_URL: 'https://keys.example.com' }).redirectTo('/ui/')).toBe(
+      'https://keys.example.com/ui/',
+    );
+  });
 });

@@ -4,33 +4,44 @@ import { DataSource } from 'typeorm';
 import { ApiError } from '../common/api-error';
 import { GatewayCaller } from './gateway-keys';
 
+/** How long what the database says a holder spent is trusted before it is read again. */
+const SPENT_TTL_MS = 1_000;
+
 interface Holder {
   id: string;
+  table: 'keys' | 'users';
+  rowId: string;
   maxBudget: number;
 }
 
 interface Ledger {
+  /** Spend as last read from the database. */
+  spent: number;
+  /** Spend recorded by this process since that read. */
+  settled: number;
+  /** Estimates of requests under way. */
   reserved: number;
-  /** Budget reads under way; a reservation given back meanwhile waits for them. */
-  reading: number;
-  /** Settled amounts that a read started before the settle may not have seen yet. */
-  deferred: number;
+  readAt: number;
+  reading: Promise<void> | null;
 }
 
-/** A reservation held while a request runs; settle it once its spend is recorded. */
+/** Held while a request runs; settled with its real cost once that cost is recorded. */
 export interface BudgetReservation {
-  release(): void;
+  settle(cost: number): void;
 }
 
-const NONE: BudgetReservation = { release: () => undefined };
+const NONE: BudgetReservation = { settle: () => undefined };
 
 /**
  * Budgets hold under concurrency: before forwarding, a request reserves its estimated
- * cost on the key and on its owner, and is refused when what is spent plus what is
- * reserved has reached the budget. So concurrent requests can overspend by at most one
- * request's cost. A key without budgets costs no database round trip.
+ * cost on its key and on the key's owner, and is refused once spent plus reserved has
+ * reached the budget, so concurrent requests overspend by at most one request's cost.
+ * What was spent is read from the database at most once a second per key or user and
+ * kept up to date in between from this process's own settlements, so the hot path makes
+ * no database round trip.
  *
- * TODO: reservations are per instance; several instances need them shared (Redis).
+ * TODO: reservations and settlements are per instance; several instances need them
+ * shared (Redis), or each may overspend by what the others spent within a second.
  */
 @Injectable()
 export class Budgets {
@@ -44,82 +55,74 @@ export class Budgets {
       return NONE;
     }
 
-    const ledgers = holders.map((holder) => this.ledger(holder.id));
-    ledgers.forEach((ledger) => (ledger.reading += 1));
-    let spent: number[];
-    try {
-      spent = await this.spentBy(caller);
-    } finally {
-      ledgers.forEach((ledger) => this.doneReading(ledger));
-    }
+    const ledgers = await Promise.all(holders.map((holder) => this.fresh(holder)));
 
-    // From here to the reservation nothing awaits: the check and the reservation are one
-    // step for this process.
+    // No await between the check and the reservation: one step for this process.
     holders.forEach((holder, index) => {
-      const committed = spent[index] + ledgers[index].reserved + ledgers[index].deferred;
-      if (committed >= holder.maxBudget) {
+      const ledger = ledgers[index];
+      const spent = ledger.spent + ledger.settled;
+      if (spent + ledger.reserved >= holder.maxBudget) {
         throw new ApiError(
           'budget_exceeded',
-          `Budget has been exceeded: spent ${round(spent[index])} of ${holder.maxBudget}`,
+          `Budget has been exceeded: spent ${round(spent)} of ${holder.maxBudget}`,
         );
       }
     });
     ledgers.forEach((ledger) => (ledger.reserved += estimate));
 
-    let released = false;
+    let settled = false;
 
     return {
-      release: () => {
-        if (released) {
+      settle: (cost: number) => {
+        if (settled) {
           return;
         }
-        released = true;
+        settled = true;
         for (const ledger of ledgers) {
           ledger.reserved -= estimate;
-          if (ledger.reading > 0) {
-            ledger.deferred += estimate;
-          }
+          ledger.settled += cost;
         }
       },
     };
   }
 
-  /** What the key and its owner have spent, in the order of `holdersOf`. */
-  private async spentBy(caller: GatewayCaller): Promise<number[]> {
-    const key = caller.credential?.key;
-    const rows: { key_spend: string | null; user_spend: string | null }[] =
-      await this.dataSource.query(
-        `SELECT (SELECT spend FROM keys WHERE id = $1) AS key_spend,
-                (SELECT spend FROM users WHERE user_id = $2) AS user_spend`,
-        [key?.id, key?.userId ?? null],
-      );
-    const row = rows[0];
-    const values: number[] = [];
-    if (key?.maxBudget !== null && key?.maxBudget !== undefined) {
-      values.push(Number(row?.key_spend ?? 0));
-    }
-    if (caller.credential?.owner?.maxBudget != null) {
-      values.push(Number(row?.user_spend ?? 0));
-    }
-
-    return values;
+  /** Forgets what is known of every holder, for instance after a budget reset. */
+  forget(): void {
+    this.ledgers.clear();
   }
 
-  private ledger(id: string): Ledger {
-    let ledger = this.ledgers.get(id);
+  private async fresh(holder: Holder): Promise<Ledger> {
+    let ledger = this.ledgers.get(holder.id);
     if (!ledger) {
-      ledger = { reserved: 0, reading: 0, deferred: 0 };
-      this.ledgers.set(id, ledger);
+      ledger = { spent: 0, settled: 0, reserved: 0, readAt: 0, reading: null };
+      this.ledgers.set(holder.id, ledger);
+    }
+
+    if (Date.now() - ledger.readAt > SPENT_TTL_MS) {
+      ledger.reading ??= this.read(holder, ledger).finally(() => {
+        ledger.reading = null;
+      });
+      await ledger.reading;
     }
 
     return ledger;
   }
 
-  private doneReading(ledger: Ledger): void {
-    ledger.reading -= 1;
-    if (ledger.reading === 0) {
-      ledger.deferred = 0;
-    }
+  /**
+   * Settlements made while the read was under way may or may not be in what it returns;
+   * they are kept, so the figure errs on the high side until the next read.
+   */
+  private async read(holder: Holder, ledger: Ledger): Promise<void> {
+    const settledBefore = ledger.settled;
+    const column = holder.table === 'keys' ? 'id' : 'user_id';
+    const rows: { spend: string }[] = await this.dataSource.query(
+      `SELECT spend FROM ${holder.table} WHERE ${column} = $1`,
+      [holder.rowId],
+    );
+
+    ledger.spent = Number(rows[0]?.spend ?? 0);
+    ledger.settled -= settledBefore;
+    ledger.readAt = Date.now();
   }
 }
 
@@ -129,12 +132,18 @@ function holdersOf(caller: GatewayCaller): Holder[] {
     return [];
   }
 
+  const { key, owner } = credential;
   const holders: Holder[] = [];
-  if (credential.key.maxBudget !== null) {
-    holders.push({ id: `key:${credential.key.id}`, maxBudget: credential.key.maxBudget });
+  if (key.maxBudget !== null) {
+    holders.push({ id: `key:${key.id}`, table: 'keys', rowId: key.id, maxBudget: key.maxBudget });
   }
-  if (credential.owner?.maxBudget != null && credential.key.userId) {
-    holders.push({ id: `user:${credential.key.userId}`, maxBudget: credential.owner.maxBudget });
+  if (owner?.maxBudget != null && key.userId) {
+    holders.push({
+      id: `user:${key.userId}`,
+      table: 'users',
+      rowId: key.userId,
+      maxBudget: owner.maxBudget,
+    });
   }
 
   return holders;

@@ -177,6 +177,7 @@ export class GatewayService {
     call.slot.release(used.promptTokens + used.completionTokens);
 
     const key = call.caller.credential?.key;
+    const cost = costOf(call.deployment, used);
     this.spend.write(
       {
         requestId: call.requestId,
@@ -187,12 +188,12 @@ export class GatewayService {
         callType: CALL_TYPES[call.kind],
         promptTokens: used.promptTokens,
         completionTokens: used.completionTokens,
-        spend: costOf(call.deployment, used),
+        spend: cost,
         startTime: call.startedAt,
         endTime: new Date(),
         status,
       },
-      () => call.reservation.release(),
+      () => call.reservation.settle(cost),
     );
   }
 }

@@ -21,8 +21,8 @@ export interface SpendEntry {
 }
 
 /**
- * Writes spend. The log row and the running totals on the key and the user move in one
- * transaction, so a total always equals the sum of its rows; a request id is recorded at
+ * Writes spend. The log rows and the running totals on keys and users move in one
+ * statement, so a total always equals the sum of its rows; a request id is recorded at
  * most once, so a retried write cannot count twice.
  */
 @Injectable()
@@ -33,52 +33,55 @@ export class SpendLedger {
 
   /** Records one request; false when this request id was already recorded. */
   async record(entry: SpendEntry): Promise<boolean> {
-    checkEntry(entry);
+    return (await this.recordMany([entry])) === 1;
+  }
 
-    return this.dataSource.transaction(async (manager) => {
-      const inserted: { request_id: string }[] = await manager.query(
-        `INSERT INTO spend_logs (request_id, api_key, key_id, user_id, model, call_type,
+  /**
+   * Records many requests in one statement, however many there are: the rows, and the
+   * totals of their keys and users, summed by the database (exact `numeric`). A single
+   * statement is atomic, so totals and rows never disagree. Returns how many rows were new.
+   */
+  async recordMany(entries: SpendEntry[]): Promise<number> {
+    entries.forEach(checkEntry);
+    if (entries.length === 0) {
+      return 0;
+    }
+
+    const rows: { inserted: string }[] = await this.dataSource.query(
+      `WITH inserted AS (
+         INSERT INTO spend_logs (request_id, api_key, key_id, user_id, model, call_type,
                                  prompt_tokens, completion_tokens, total_tokens, spend,
                                  start_time, end_time, status, metadata)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         SELECT request_id, api_key, key_id, user_id, model, call_type, prompt_tokens,
+                completion_tokens, prompt_tokens + completion_tokens, spend, start_time,
+                end_time, status, metadata::jsonb
+           FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[],
+                       $6::text[], $7::int[], $8::int[], $9::numeric[], $10::timestamptz[],
+                       $11::timestamptz[], $12::text[], $13::text[])
+             AS row(request_id, api_key, key_id, user_id, model, call_type, prompt_tokens,
+                    completion_tokens, spend, start_time, end_time, status, metadata)
          ON CONFLICT (request_id) DO NOTHING
-         RETURNING request_id`,
-        [
-          entry.requestId,
-          entry.keyToken,
-          entry.keyId,
-          entry.userId,
-          entry.model,
-          entry.callType,
-          entry.promptTokens,
-          entry.completionTokens,
-          entry.promptTokens + entry.completionTokens,
-          entry.spend,
-          entry.startTime,
-          entry.endTime,
-          entry.status,
-          entry.metadata ?? {},
-        ],
-      );
-      if (returnedRowCount(inserted) === 0) {
-        return false;
-      }
+         RETURNING key_id, user_id, spend
+       ),
+       key_totals AS (
+         UPDATE keys SET spend = keys.spend + total.amount
+           FROM (SELECT key_id, sum(spend) AS amount FROM inserted
+                  WHERE key_id IS NOT NULL AND spend > 0 GROUP BY key_id) AS total
+          WHERE keys.id = total.key_id
+         RETURNING keys.id
+       ),
+       user_totals AS (
+         UPDATE users SET spend = users.spend + total.amount
+           FROM (SELECT user_id, sum(spend) AS amount FROM inserted
+                  WHERE user_id IS NOT NULL AND spend > 0 GROUP BY user_id) AS total
+          WHERE users.user_id = total.user_id
+         RETURNING users.user_id
+       )
+       SELECT count(*) AS inserted FROM inserted`,
+      columnsOf(entries),
+    );
 
-      if (entry.spend > 0 && entry.keyId) {
-        await manager.query(`UPDATE keys SET spend = spend + $2 WHERE id = $1`, [
-          entry.keyId,
-          entry.spend,
-        ]);
-      }
-      if (entry.spend > 0 && entry.userId) {
-        await manager.query(`UPDATE users SET spend = spend + $2 WHERE user_id = $1`, [
-          entry.userId,
-          entry.spend,
-        ]);
-      }
-
-      return true;
-    });
+    return Number(rows[0]?.inserted ?? 0);
   }
 
   /** Starts a new budget period for every key and user whose period has ended. */
@@ -114,6 +117,24 @@ const INTERVAL_OF_DURATION = `(
     WHEN 's' THEN ' seconds' WHEN 'm' THEN ' minutes' WHEN 'h' THEN ' hours'
     WHEN 'd' THEN ' days' ELSE ' months' END
 )::interval`;
+
+function columnsOf(entries: SpendEntry[]): unknown[][] {
+  return [
+    entries.map((e) => e.requestId),
+    entries.map((e) => e.keyToken),
+    entries.map((e) => e.keyId),
+    entries.map((e) => e.userId),
+    entries.map((e) => e.model),
+    entries.map((e) => e.callType),
+    entries.map((e) => e.promptTokens),
+    entries.map((e) => e.completionTokens),
+    entries.map((e) => String(e.spend)),
+    entries.map((e) => e.startTime.toISOString()),
+    entries.map((e) => e.endTime.toISOString()),
+    entries.map((e) => e.status),
+    entries.map((e) => JSON.stringify(e.metadata ?? {})),
+  ];
+}
 
 function checkEntry(entry: SpendEntry): void {
   const counts = [entry.promptTokens, entry.completionTokens];

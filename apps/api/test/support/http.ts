@@ -51,7 +51,7 @@ export async function call<T = any>(
   const response = await fetch(url, { method, headers, body, redirect: 'manual' });
   const text = await response.text();
 
-  return { status: response.status, text, body: parse(text), headers: response.headers };
+  return { status: response.status, text, body: parse(text) as T, headers: response.headers };
 }
 
 function authHeaders(auth: Auth | undefined): Record<string, string> {

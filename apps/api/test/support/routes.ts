@@ -18,7 +18,8 @@ export interface RouteCase {
   method: 'GET' | 'POST';
   /** As the OpenAPI document names it, with `{param}` placeholders. */
   path: string;
-  access: Action | 'public';
+  /** A matrix action, `public`, or `gateway` (any virtual key or the master key). */
+  access: Action | 'public' | 'gateway';
   /** Builds a valid request for this actor; may create what it needs with the master key. */
   request: (app: StartedApp, actor: Actor) => Promise<RouteRequest>;
 }
@@ -238,6 +239,22 @@ export const ROUTES: RouteCase[] = [
   },
   { method: 'GET', path: '/global/spend', access: 'spend.global', request: none },
   { method: 'GET', path: '/global/spend/keys', access: 'spend.global', request: none },
+  ...(['/chat/completions', '/v1/chat/completions'] as const).map((path): RouteCase => ({
+    method: 'POST',
+    path,
+    access: 'gateway',
+    request: async () => ({
+      body: { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] },
+    }),
+  })),
+  ...(['/embeddings', '/v1/embeddings'] as const).map((path): RouteCase => ({
+    method: 'POST',
+    path,
+    access: 'gateway',
+    request: async () => ({ body: { model: 'text-embedding-3-small', input: 'hi' } }),
+  })),
+  { method: 'GET', path: '/models', access: 'gateway', request: none },
+  { method: 'GET', path: '/v1/models', access: 'gateway', request: none },
   { method: 'GET', path: '/health/liveliness', access: 'public', request: none },
   { method: 'GET', path: '/health/liveness', access: 'public', request: none },
   { method: 'GET', path: '/health/readiness', access: 'public', request: none },

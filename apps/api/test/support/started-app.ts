@@ -165,7 +165,14 @@ export class StartedApp {
     this.port = await freePort();
     const child = spawn(process.execPath, [MAIN], {
       cwd: REPO,
-      env: { ...process.env, ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: {
+        ...process.env,
+        // As a deployment would: links and redirects name the address the app is reached at.
+        PROXY_BASE_URL: `http://127.0.0.1:${this.port}`,
+        ...this.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.process = child;

@@ -1,8 +1,11 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
-import { Invitation } from '@gatehouse/domain';
+import { Invitation, LogoutUrlResponse } from '@gatehouse/domain';
+import { catchError, map, of } from 'rxjs';
 
 import { BROWSER_LOCATION } from '../core/browser-location';
 import { CopyField } from '../shared/copy-field';
@@ -14,7 +17,7 @@ export interface InvitationData {
   created: boolean;
 }
 
-/** The onboarding link for an invitation, on the console's own origin. */
+/** The onboarding link for an invitation, on the given public origin. */
 export function invitationLink(origin: string, invitationId: string): string {
   return `${origin}/ui/onboarding?id=${encodeURIComponent(invitationId)}`;
 }
@@ -30,7 +33,7 @@ export function invitationLink(origin: string, invitationId: string): string {
         Send this link to <strong>{{ data.email }}</strong>. It lets them choose a password and sign
         in; it works once.
       </p>
-      <gh-copy-field [value]="link" label="invitation link" testId="invitation-link" />
+      <gh-copy-field [value]="link()" label="invitation link" testId="invitation-link" />
       <p class="gh-muted" data-testid="invitation-expiry">
         Expires {{ data.invitation.expires_at | date: 'medium' }}.
       </p>
@@ -45,8 +48,23 @@ export function invitationLink(origin: string, invitationId: string): string {
 })
 export class InvitationDialog {
   protected readonly data = inject<InvitationData>(MAT_DIALOG_DATA);
-  protected readonly link = invitationLink(
-    inject(BROWSER_LOCATION).origin,
-    this.data.invitation.id,
+  private readonly origin = inject(BROWSER_LOCATION).origin;
+
+  /**
+   * The server's PROXY_BASE_URL, which the invitee can reach, rather than the address the
+   * admin happens to use; the browser's own origin until it is known.
+   */
+  private readonly publicBase = toSignal(
+    inject(HttpClient)
+      .get<LogoutUrlResponse>('/sso/get/logout_url')
+      .pipe(
+        map((urls) => urls.PROXY_BASE_URL),
+        catchError(() => of(null)),
+      ),
+    { initialValue: null },
+  );
+
+  protected readonly link = computed(() =>
+    invitationLink(this.publicBase() ?? this.origin, this.data.invitation.id),
   );
 }

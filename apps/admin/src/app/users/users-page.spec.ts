@@ -50,6 +50,14 @@ describe('UsersPage', () => {
       .flush({ users, total: users.length, page: 1, page_size: 25, total_pages: 1 });
   }
 
+  /** The invitation dialog asks the server for its public address (PROXY_BASE_URL). */
+  async function flushPublicBase(fixture: ComponentFixture<UsersPage>) {
+    backend
+      .expectOne('/sso/get/logout_url')
+      .flush({ PROXY_BASE_URL: 'https://keys.example.com', PROXY_LOGOUT_URL: null });
+    await fixture.whenStable();
+  }
+
   async function render(role: Role): Promise<ComponentFixture<UsersPage>> {
     signInAs(role);
     const fixture = TestBed.createComponent(UsersPage);
@@ -105,9 +113,11 @@ describe('UsersPage', () => {
     await fixture.whenStable();
     flushList(['ana@example.com', 'new@example.com']);
     await fixture.whenStable();
+    await flushPublicBase(fixture);
 
+    // The link is built on PROXY_BASE_URL, not on the address the admin's browser uses.
     expect(byTestId('invitation-link')?.textContent).toBe(
-      'https://gatehouse.test/ui/onboarding?id=inv-42',
+      'https://keys.example.com/ui/onboarding?id=inv-42',
     );
     expect(byTestId('invitation-expiry')?.textContent).toContain('2026');
     expect(allByTestId('user-row')).toHaveLength(2);
@@ -119,8 +129,11 @@ describe('UsersPage', () => {
     byTestId('user-invite')?.click();
     backend.expectOne('/invitation/new').flush({ ...invitation, id: 'inv-43' });
     await fixture.whenStable();
+    await flushPublicBase(fixture);
 
-    expect(byTestId('invitation-link')?.textContent).toContain('/ui/onboarding?id=inv-43');
+    expect(byTestId('invitation-link')?.textContent).toBe(
+      'https://keys.example.com/ui/onboarding?id=inv-43',
+    );
   });
 
   it('says in words why deleting a user failed', async () => {
@@ -138,7 +151,7 @@ describe('UsersPage', () => {
     expect(byTestId('users-action-error')?.textContent).toContain('User u0 not found');
   });
 
-  it('builds invitation links on the console origin', () => {
+  it('builds invitation links on the given origin', () => {
     expect(invitationLink('http://localhost:4000', 'a b')).toBe(
       'http://localhost:4000/ui/onboarding?id=a%20b',
     );
