@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { AuditModule } from './audit/audit.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule, configFromEnvironment } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -44,7 +45,7 @@ class CliModule {
   static forRoot(config: AppConfig) {
     return {
       module: CliModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, KeysModule, SpendModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, AuditModule, KeysModule, SpendModule],
     };
   }
 }

@@ -13,10 +13,14 @@ import { StartedApp } from './support/started-app';
  * answer: success when the role may, 403 when it may not, 401 without credentials.
  */
 /**
- * Routes whose request depends on the caller's secret, tested on their own:
- * changing a password ends the caller's other sessions, which the other cases here use.
+ * Routes that end the caller's own sessions, which the other cases here go on using;
+ * accounts.e2e-spec.ts and sessions.e2e-spec.ts test them, for every kind of caller.
  */
-const EXEMPT = new Set(['POST /user/password/change']);
+const EXEMPT = new Set([
+  'POST /user/password/change',
+  'POST /user/sessions/end',
+  'POST /user/sessions/end_others',
+]);
 
 describe('access to every route follows the permission matrix', () => {
   let app: StartedApp;

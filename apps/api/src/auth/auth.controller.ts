@@ -1,12 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { LoginResponse, LogoutUrlResponse } from '@gatehouse/domain';
+import { LoginResponse, LogoutUrlResponse, SessionInfo } from '@gatehouse/domain';
 import { AppConfig } from '../config/app-config';
 import { Allow, CurrentCaller, Public } from './access.decorators';
 import { AuthService } from './auth.service';
 import { credentialOf } from './credentials';
-import { ChangePasswordDto, LoginDto } from './dto/change-password.dto';
+import { ChangePasswordDto, LoginDto, SessionRefDto } from './dto/change-password.dto';
 import { SignedInUser } from './local.strategy';
 import { LoginGuard } from './login.guard';
 import { Caller } from './principal';
@@ -82,6 +82,32 @@ export class AuthController {
     @CurrentCaller() caller: Caller,
   ): Promise<{ message: string; sessions_ended: number }> {
     return this.auth.changePassword(caller, body.current_password, body.new_password);
+  }
+
+  @Get('user/sessions')
+  @Allow('account.use')
+  @ApiOperation({ summary: "The caller's own console sessions" })
+  sessions(@CurrentCaller() caller: Caller): Promise<SessionInfo[]> {
+    return this.auth.listSessions(caller);
+  }
+
+  @Post('user/sessions/end')
+  @HttpCode(200)
+  @Allow('account.use')
+  @ApiOperation({ summary: 'End one of your own sessions' })
+  endOne(
+    @Body() body: SessionRefDto,
+    @CurrentCaller() caller: Caller,
+  ): Promise<{ sessions_ended: number }> {
+    return this.auth.endOwnSession(caller, body.session_id);
+  }
+
+  @Post('user/sessions/end_others')
+  @HttpCode(200)
+  @Allow('account.use')
+  @ApiOperation({ summary: 'End all your sessions but this one' })
+  endOthers(@CurrentCaller() caller: Caller): Promise<{ sessions_ended: number }> {
+    return this.auth.endOtherSessions(caller);
   }
 
   private async endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -1,17 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { KeysModule } from '../keys/keys.module';
 import { UsersModule } from '../users/users.module';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { LocalStrategy } from './local.strategy';
+import { LoginThrottle } from './login-throttle';
 import { PrincipalResolver } from './principal.resolver';
 import { SessionCookies } from './session-cookies';
-import { SessionEntity } from './session.entity';
-import { SessionsService } from './sessions.service';
+import { SessionsModule } from './sessions.module';
 
 /**
  * Who is calling and what they may do: sign-in, sessions, the master key and virtual keys
@@ -19,16 +18,16 @@ import { SessionsService } from './sessions.service';
  */
 @Global()
 @Module({
-  imports: [PassportModule, TypeOrmModule.forFeature([SessionEntity]), KeysModule, UsersModule],
+  imports: [PassportModule, SessionsModule, KeysModule, UsersModule],
   controllers: [AuthController],
   providers: [
     AuthService,
     LocalStrategy,
+    LoginThrottle,
     PrincipalResolver,
-    SessionsService,
     SessionCookies,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [SessionsService, SessionCookies, AuthService],
+  exports: [SessionsModule, SessionCookies, AuthService],
 })
 export class AuthModule {}

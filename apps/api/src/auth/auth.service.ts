@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
+import { SessionInfo } from '@gatehouse/domain';
+import { AuditService } from '../audit/audit.service';
 import { ApiError } from '../common/api-error';
 import { UsersService } from '../users/users.service';
 import { PasswordHasher } from './password-hasher';
@@ -15,6 +17,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
   ) {}
 
   openSession(userId: string, request: FastifyRequest): Promise<string> {
@@ -24,6 +27,55 @@ export class AuthService {
   async closeSession(token: string): Promise<void> {
     await this.sessions.end(token);
     this.logger.log('session ended by logout');
+  }
+
+  async listSessions(caller: Caller): Promise<SessionInfo[]> {
+    if (!caller.userId) {
+      return [];
+    }
+
+    const sessions = await this.sessions.listOf(caller.userId);
+
+    return sessions.map((session) => ({
+      session_id: session.id,
+      created_at: session.createdAt.toISOString(),
+      last_seen_at: session.lastSeenAt.toISOString(),
+      expires_at: session.expiresAt.toISOString(),
+      user_agent: session.userAgent,
+      ip: session.ip,
+      current: session.id === caller.sessionId,
+    }));
+  }
+
+  async endOwnSession(caller: Caller, sessionId: string): Promise<{ sessions_ended: number }> {
+    if (!caller.userId || !(await this.sessions.endOne(caller.userId, sessionId))) {
+      throw ApiError.notFound('You have no session with this id', 'session_id');
+    }
+    await this.audit.record(caller, {
+      action: 'sessions.ended',
+      targetType: 'session',
+      targetId: sessionId,
+      after: { sessions_ended: 1, reason: 'ended by its user' },
+    });
+
+    return { sessions_ended: 1 };
+  }
+
+  async endOtherSessions(caller: Caller): Promise<{ sessions_ended: number }> {
+    if (!caller.userId) {
+      return { sessions_ended: 0 };
+    }
+
+    const userId = caller.userId;
+    const ended = await this.sessions.endAllOf(userId, caller.sessionId);
+    await this.audit.record(caller, {
+      action: 'sessions.ended',
+      targetType: 'session',
+      targetId: userId,
+      after: { sessions_ended: ended, reason: 'other sessions ended by their user' },
+    });
+
+    return { sessions_ended: ended };
   }
 
   async changePassword(
@@ -44,6 +96,12 @@ export class AuthService {
     const passwordHash = await this.users.hashChecked(newPassword, user.email, 'new_password');
     await this.users.setPasswordHash(caller.userId, passwordHash);
     const ended = await this.sessions.endAllOf(caller.userId, caller.sessionId);
+    await this.audit.record(caller, {
+      action: 'password.changed',
+      targetType: 'user',
+      targetId: caller.userId,
+      after: { sessions_ended: ended },
+    });
     this.logger.log({ userId: caller.userId, sessionsEnded: ended }, 'password changed');
 
     return { message: 'Password changed', sessions_ended: ended };

@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
 import { ApiError } from '../common/api-error';
 import { UsersService } from '../users/users.service';
+import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 
 export interface SignedInUser {
@@ -21,19 +23,31 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
   constructor(
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
   ) {
-    super({ usernameField: 'username', passwordField: 'password' });
+    super({ usernameField: 'username', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(username: string, password: string): Promise<SignedInUser> {
+  async validate(
+    request: FastifyRequest,
+    username: string,
+    password: string,
+  ): Promise<SignedInUser> {
+    const address = request.ip ?? 'unknown';
+    this.throttle.check(username, address);
+
     const user = await this.users.findForLogin(username);
     const valid = await this.hasher.verify(user?.passwordHash ?? null, password);
 
-    if (!user || !valid) {
-      this.logger.warn({ reason: user ? 'wrong password' : 'unknown email' }, 'login refused');
+    // A blocked user gets the same answer as a wrong password: nothing to learn from it.
+    if (!user || !valid || user.blocked) {
+      this.throttle.failed(username, address);
+      const reason = !user ? 'unknown email' : !valid ? 'wrong password' : 'user blocked';
+      this.logger.warn({ reason }, 'login refused');
       throw ApiError.unauthenticated('Invalid email or password');
     }
 
+    this.throttle.succeeded(username, address);
     this.logger.log({ userId: user.userId }, 'login succeeded');
 
     return { userId: user.userId, email: user.email ?? username };

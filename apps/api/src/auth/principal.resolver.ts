@@ -49,6 +49,9 @@ export class PrincipalResolver {
     if (key.blocked) {
       throw new ApiError('key_blocked', 'Key is blocked');
     }
+    if (found.ownerBlocked) {
+      throw new ApiError('key_blocked', "The key's user is blocked");
+    }
     if (key.expires && key.expires.getTime() <= Date.now()) {
       throw new ApiError('key_expired', `Key expired at ${key.expires.toISOString()}`);
     }

@@ -56,7 +56,8 @@ export class SessionsService {
       await this.sessions.query(
         `SELECT s.id, s.user_id, u.user_role, s.last_seen_at
            FROM sessions s JOIN users u ON u.user_id = s.user_id
-          WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > $2`,
+          WHERE s.token_hash = $1 AND s.expires_at > now() AND s.last_seen_at > $2
+            AND NOT u.blocked`,
         [sha256Hex(token), idleSince],
       );
 
@@ -70,6 +71,26 @@ export class SessionsService {
     }
 
     return { id: row.id, userId: row.user_id, role: row.user_role };
+  }
+
+  /** The live sessions of a user, newest first. */
+  async listOf(userId: string): Promise<SessionEntity[]> {
+    return this.sessions
+      .createQueryBuilder('s')
+      .where('s.user_id = :userId', { userId })
+      .andWhere('s.expires_at > now()')
+      .andWhere('s.last_seen_at > :idleSince', {
+        idleSince: new Date(Date.now() - this.config.sessionIdleMs),
+      })
+      .orderBy('s.created_at', 'DESC')
+      .getMany();
+  }
+
+  /** Ends one session of a user; false when the user has no such session. */
+  async endOne(userId: string, sessionId: string): Promise<boolean> {
+    const result = await this.sessions.delete({ id: sessionId, userId });
+
+    return (result.affected ?? 0) > 0;
   }
 
   async end(token: string): Promise<void> {

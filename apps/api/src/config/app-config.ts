@@ -28,6 +28,8 @@ export class AppConfig {
   readonly logLevel!: string;
   /** Where the built console lives; served under `/ui` when the folder exists. */
   readonly consoleDir!: string;
+  /** The SMTP server that invitation and password-reset emails go through, if any. */
+  readonly smtp!: SmtpSettings | null;
   /** The LiteLLM-style config file, when one is given. */
   readonly configFile!: string | null;
   /** The gateway's models, from `model_list` in the config file. */
@@ -40,6 +42,16 @@ export class AppConfig {
   redirectTo(path: string): string {
     return this.baseUrlConfigured ? `${this.baseUrl}${path}` : path;
   }
+}
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  username: string | null;
+  password: string | null;
+  sender: string;
+  /** Require TLS (STARTTLS, or TLS from the start on port 465). */
+  tls: boolean;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +110,8 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): App
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const smtp = smtpSettings(env, problems);
+
   const configFile = blankToNull(options.configFile ?? env.CONFIG_FILE_PATH);
   let models: ModelDeployment[] = [];
   if (configFile) {
@@ -129,9 +143,37 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): App
     sessionAbsoluteMs,
     logLevel,
     consoleDir: blankToNull(env.GATEHOUSE_CONSOLE_DIR) ?? 'dist/admin/browser',
+    smtp,
     configFile,
     models,
   });
+}
+
+/** SMTP is on when SMTP_HOST is set; then the sender address is required too. */
+function smtpSettings(env: Env, problems: string[]): SmtpSettings | null {
+  const host = blankToNull(env.SMTP_HOST);
+  if (!host) {
+    return null;
+  }
+
+  const sender = blankToNull(env.SMTP_SENDER_EMAIL);
+  if (!sender || !/^[^\s@]+@[^\s@]+$/.test(sender)) {
+    problems.push('SMTP_SENDER_EMAIL must be an email address when SMTP_HOST is set');
+  }
+
+  const tls = (blankToNull(env.SMTP_TLS) ?? 'true').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(tls)) {
+    problems.push('SMTP_TLS must be true or false');
+  }
+
+  return {
+    host,
+    port: integer(env, 'SMTP_PORT', 587, problems),
+    username: blankToNull(env.SMTP_USERNAME),
+    password: blankToNull(env.SMTP_PASSWORD),
+    sender: sender ?? '',
+    tls: tls === 'true' || tls === '1',
+  };
 }
 
 function blankToNull(value: string | undefined): string | null {

@@ -62,6 +62,9 @@ export class GatewayKeys {
     if (found.key.blocked) {
       throw new ApiError('key_blocked', 'Key is blocked');
     }
+    if (found.ownerBlocked) {
+      throw new ApiError('key_blocked', "The key's user is blocked");
+    }
     if (found.key.expires && found.key.expires.getTime() <= Date.now()) {
       throw new ApiError('key_expired', `Key expired at ${found.key.expires.toISOString()}`);
     }

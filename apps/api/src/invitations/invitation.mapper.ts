@@ -12,5 +12,8 @@ export function toInvitation(invitation: InvitationEntity): Invitation {
     created_by: invitation.createdBy,
     updated_at: invitation.updatedAt.toISOString(),
     updated_by: invitation.updatedBy,
+    purpose: invitation.purpose,
+    email_status: invitation.emailStatus,
+    email_error: invitation.emailError,
   };
 }

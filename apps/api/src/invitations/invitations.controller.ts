@@ -16,8 +16,7 @@ export class InvitationsController {
   @Allow('invitations.write')
   @ApiOperation({ summary: 'A link, valid 7 days, that lets the user set a password' })
   create(@Body() body: NewInvitationDto, @CurrentCaller() caller: Caller): Promise<Invitation> {
-    // TODO: send_invite_email is accepted but no email is sent until SMTP support lands.
-    return this.invitations.create(body.user_id, caller);
+    return this.invitations.create(body.user_id, caller, body.send_invite_email === true);
   }
 
   @Get('info')

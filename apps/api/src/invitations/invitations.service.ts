@@ -7,6 +7,7 @@ import {
   Invitation,
   INVITATION_TTL_MS,
   OnboardingTokenResponse,
+  PASSWORD_RESET_TTL_MS,
 } from '@gatehouse/domain';
 import { AppConfig } from '../config/app-config';
 import { ApiError } from '../common/api-error';
@@ -15,7 +16,10 @@ import { clientOf } from '../auth/auth.service';
 import { actorOf, Caller } from '../auth/principal';
 import { SessionsService } from '../auth/sessions.service';
 import { UsersService } from '../users/users.service';
+import { AuditService } from '../audit/audit.service';
 import { ClaimInvitationDto } from './dto/invitation.dto';
+import { LinkDelivery } from './link-delivery';
+import { LinkPurpose } from './link-messages';
 import { InvitationEntity } from './invitation.entity';
 import { toInvitation } from './invitation.mapper';
 import { OnboardingTokens } from './onboarding-token';
@@ -35,29 +39,77 @@ export class InvitationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
+    private readonly delivery: LinkDelivery,
+    private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {
     this.tokens = new OnboardingTokens(config.masterKey);
   }
 
-  async create(userId: string, caller: Caller): Promise<Invitation> {
-    const exists = await this.users.findOrFail(userId).catch(() => null);
-    if (!exists) {
+  /** A link for a user to set their password, emailed to them when asked and SMTP is on. */
+  async create(userId: string, caller: Caller, sendEmail = false): Promise<Invitation> {
+    return this.issue('invitation', userId, caller, sendEmail);
+  }
+
+  /**
+   * An admin-started password reset: a one-day link like an invitation, so the admin
+   * never sees or sets the password. Earlier open reset links of the user stop working.
+   */
+  async createReset(userId: string, caller: Caller): Promise<Invitation> {
+    return this.issue('password_reset', userId, caller, true);
+  }
+
+  private async issue(
+    purpose: LinkPurpose,
+    userId: string,
+    caller: Caller,
+    sendEmail: boolean,
+  ): Promise<Invitation> {
+    const user = await this.users.findOrFail(userId).catch(() => null);
+    if (!user) {
       throw ApiError.badRequest(`User ${userId} not found`, 'user_id');
+    }
+    if (sendEmail && this.delivery.enabled && !user.email) {
+      throw ApiError.badRequest('The user has no email address to send to', 'send_invite_email');
     }
 
     const now = new Date();
     const actor = actorOf(caller);
+    const ttl = purpose === 'invitation' ? INVITATION_TTL_MS : PASSWORD_RESET_TTL_MS;
     const invitation = this.invitations.create({
       userId,
-      expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
+      purpose,
+      expiresAt: new Date(now.getTime() + ttl),
       createdAt: now,
       updatedAt: now,
       createdBy: actor,
       updatedBy: actor,
+      emailStatus: !sendEmail ? 'not_requested' : this.delivery.enabled ? 'pending' : 'disabled',
+      emailError: null,
+      emailSentAt: null,
     });
-    await this.invitations.insert(invitation);
-    this.logger.log({ invitationId: invitation.id, userId, actor }, 'invitation created');
+
+    await this.dataSource.transaction(async (manager) => {
+      if (purpose === 'password_reset') {
+        await manager.delete(InvitationEntity, { userId, purpose, isAccepted: false });
+      }
+      await manager.insert(InvitationEntity, invitation);
+      await this.audit.record(
+        caller,
+        {
+          action: purpose === 'invitation' ? 'invitation.created' : 'password.reset_issued',
+          targetType: 'invitation',
+          targetId: invitation.id,
+          after: toInvitation(invitation),
+        },
+        manager,
+      );
+    });
+    this.logger.log({ invitationId: invitation.id, userId, purpose, actor }, 'link created');
+
+    if (invitation.emailStatus === 'pending' && user.email) {
+      this.delivery.send(invitation, user.email, this.linkFor(invitation.id));
+    }
 
     return toInvitation(invitation);
   }
@@ -83,13 +135,27 @@ export class InvitationsService {
         updatedBy: actorOf(caller),
       },
     );
+    const after = await this.info(invitationId);
+    await this.audit.record(caller, {
+      action: 'invitation.updated',
+      targetType: 'invitation',
+      targetId: invitationId,
+      before: toInvitation(invitation),
+      after,
+    });
 
-    return this.info(invitationId);
+    return after;
   }
 
   async delete(invitationId: string, caller: Caller): Promise<Invitation> {
     const invitation = await this.findOrFail(invitationId);
     await this.invitations.delete({ id: invitation.id });
+    await this.audit.record(caller, {
+      action: 'invitation.deleted',
+      targetType: 'invitation',
+      targetId: invitationId,
+      before: toInvitation(invitation),
+    });
     this.logger.log({ invitationId, actor: actorOf(caller) }, 'invitation deleted');
 
     return toInvitation(invitation);
@@ -149,6 +215,10 @@ export class InvitationsService {
       }
 
       await this.users.setPasswordHash(user.userId, passwordHash, manager);
+      if (invitation.purpose === 'password_reset') {
+        // A reset is for an account that may be in the wrong hands: end every session.
+        await manager.query('DELETE FROM sessions WHERE user_id = $1', [user.userId]);
+      }
 
       return this.sessions.open(user.userId, clientOf(request), manager);
     });

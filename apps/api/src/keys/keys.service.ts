@@ -4,7 +4,8 @@ import { DataSource, EntityManager, In, Repository } from 'typeorm';
 import { addDuration, DeleteKeysResponse, GeneratedKey, KeyInfo, Role } from '@gatehouse/domain';
 import { ApiError } from '../common/api-error';
 import { isMissingReference, isUniqueViolation } from '../common/database-errors';
-import { actorOf, Caller } from '../auth/principal';
+import { AuditService } from '../audit/audit.service';
+import { actorOf, Caller, Principal } from '../auth/principal';
 import { GenerateKeyDto, RegenerateKeyDto, UpdateKeyDto } from './dto/key-requests.dto';
 import { KeyFieldsDto } from './dto/key-fields.dto';
 import { KeyEvents } from './key-events';
@@ -33,6 +34,8 @@ export interface NewKey {
 export interface KeyCredential {
   key: KeyEntity;
   ownerRole: Role | null;
+  /** A blocked owner's keys are refused, like the owner's sessions. */
+  ownerBlocked: boolean;
   /** The owner's own limits, which apply on top of the key's. */
   owner: OwnerLimits | null;
 }
@@ -56,6 +59,7 @@ export class KeysService {
     @InjectRepository(KeyEntity) private readonly keys: Repository<KeyEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: KeyEvents,
+    private readonly audit: AuditService,
   ) {}
 
   async generate(input: GenerateKeyDto, caller: Caller): Promise<GeneratedKey> {
@@ -82,7 +86,7 @@ export class KeysService {
         blocked: input.blocked,
         secret: input.key,
       },
-      actorOf(caller),
+      caller,
     );
 
     return toGeneratedKey(key, secret);
@@ -91,9 +95,10 @@ export class KeysService {
   /** Creates a key and returns it with its secret, which is never stored or shown again. */
   async create(
     input: NewKey,
-    actor: string,
+    by: Principal,
     manager?: EntityManager,
   ): Promise<{ key: KeyEntity; secret: string }> {
+    const actor = actorOf(by);
     if (input.secret !== undefined) {
       checkCustomSecret(input.secret);
     }
@@ -138,7 +143,14 @@ export class KeysService {
     this.events.changed(key.token);
 
     // Read back rather than trust the insert: TypeORM leaves database defaults untransformed.
-    return { key: await repository.findOneByOrFail({ id: key.id }), secret };
+    const saved = await repository.findOneByOrFail({ id: key.id });
+    await this.audit.record(
+      by,
+      { action: 'key.created', targetType: 'key', targetId: saved.token, after: toKeyInfo(saved) },
+      manager,
+    );
+
+    return { key: saved, secret };
   }
 
   /** A key the caller may see: the caller's own, any for admins, or the calling key itself. */
@@ -162,8 +174,7 @@ export class KeysService {
     this.checkOwner(key, caller);
     this.checkOwnerChange(input, caller);
 
-    const changes = this.changesFrom(input);
-    await this.save(key, changes, caller);
+    await this.save(key, this.changesFrom(input), caller, 'key.updated');
 
     return toKeyInfo(await this.findOrFail(key.token));
   }
@@ -193,6 +204,7 @@ export class KeysService {
         previousTokenExpiresAt: graceEnds,
       },
       caller,
+      'key.regenerated',
     );
     this.logger.log({ keyId: key.id, graceEnds, actor: actorOf(caller) }, 'key regenerated');
 
@@ -201,7 +213,7 @@ export class KeysService {
 
   async setBlocked(keyRef: string, blocked: boolean, caller: Caller): Promise<KeyInfo> {
     const key = await this.findOrFail(keyRef);
-    await this.save(key, { blocked }, caller);
+    await this.save(key, { blocked }, caller, blocked ? 'key.blocked' : 'key.unblocked');
     this.logger.log(
       { keyId: key.id, actor: actorOf(caller) },
       blocked ? 'key blocked' : 'key unblocked',
@@ -239,6 +251,13 @@ export class KeysService {
       }
 
       await repository.delete({ id: In(found.map((key) => key.id)) });
+      for (const key of found) {
+        await this.audit.record(
+          caller,
+          { action: 'key.deleted', targetType: 'key', targetId: key.token, before: toKeyInfo(key) },
+          manager,
+        );
+      }
 
       return found;
     });
@@ -264,6 +283,7 @@ export class KeysService {
       .createQueryBuilder('key')
       .leftJoin('users', 'owner', 'owner.user_id = key.user_id')
       .addSelect('owner.user_role', 'owner_role')
+      .addSelect('owner.blocked', 'owner_blocked')
       .addSelect('owner.models', 'owner_models')
       .addSelect('owner.max_budget', 'owner_max_budget')
       .addSelect('owner.tpm_limit', 'owner_tpm_limit')
@@ -287,7 +307,12 @@ export class KeysService {
         }
       : null;
 
-    return { key, ownerRole: (raw?.owner_role as Role | null) ?? null, owner };
+    return {
+      key,
+      ownerRole: (raw?.owner_role as Role | null) ?? null,
+      ownerBlocked: raw?.owner_blocked === true,
+      owner,
+    };
   }
 
   async listForUser(userId: string): Promise<KeyEntity[]> {
@@ -358,7 +383,12 @@ export class KeysService {
     return changes;
   }
 
-  private async save(key: KeyEntity, changes: Partial<KeyEntity>, caller: Caller): Promise<void> {
+  private async save(
+    key: KeyEntity,
+    changes: Partial<KeyEntity>,
+    caller: Caller,
+    action: string,
+  ): Promise<void> {
     try {
       await this.keys.update(
         { id: key.id },
@@ -372,6 +402,14 @@ export class KeysService {
     }
 
     this.events.changed(key.token, key.previousToken);
+    const after = await this.keys.findOneBy({ id: key.id });
+    await this.audit.record(caller, {
+      action,
+      targetType: 'key',
+      targetId: after?.token ?? key.token,
+      before: toKeyInfo(key),
+      after: after ? toKeyInfo(after) : null,
+    });
   }
 }
 

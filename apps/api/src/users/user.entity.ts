@@ -46,6 +46,10 @@ export class UserEntity {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON by contract
   metadata!: Record<string, any>;
 
+  /** A blocked user cannot sign in, and their sessions and keys are refused. */
+  @Column({ type: 'boolean', default: false })
+  blocked!: boolean;
+
   @Column({ name: 'created_by', type: 'text', nullable: true })
   createdBy!: string | null;
 

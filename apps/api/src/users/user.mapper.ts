@@ -16,6 +16,7 @@ export function toUser(user: UserEntity): User {
     tpm_limit: user.tpmLimit,
     rpm_limit: user.rpmLimit,
     metadata: user.metadata,
+    blocked: user.blocked,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };

@@ -17,6 +17,9 @@ import { isUniqueViolation } from '../common/database-errors';
 import { actorOf, Caller } from '../auth/principal';
 import { passwordProblem } from '../auth/password-policy';
 import { PasswordHasher } from '../auth/password-hasher';
+import { AuditService } from '../audit/audit.service';
+import { SessionsService } from '../auth/sessions.service';
+import { KeyEvents } from '../keys/key-events';
 import { KeysService } from '../keys/keys.service';
 import { toKeyInfo } from '../keys/key.mapper';
 import { NewUserDto } from './dto/new-user.dto';
@@ -35,7 +38,10 @@ export class UsersService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: KeysService,
+    private readonly keyEvents: KeyEvents,
     private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
   ) {}
 
   async create(input: NewUserDto, caller: Caller): Promise<NewUserResponse> {
@@ -60,11 +66,18 @@ export class UsersService {
           ? null
           : await this.keys.create(
               { userId, alias: input.key_alias ?? null, duration: input.duration ?? null },
-              actor,
+              caller,
               manager,
             );
 
-      return { user: await manager.getRepository(UserEntity).findOneByOrFail({ userId }), created };
+      const saved = await manager.getRepository(UserEntity).findOneByOrFail({ userId });
+      await this.audit.record(
+        caller,
+        { action: 'user.created', targetType: 'user', targetId: userId, after: toUser(saved) },
+        manager,
+      );
+
+      return { user: saved, created };
     });
 
     this.logger.log({ userId, role: user.role, actor }, 'user created');
@@ -161,9 +174,23 @@ export class UsersService {
 
     const actor = actorOf(caller);
     await this.users.update({ userId: user.userId }, { ...changes, updatedAt: new Date() });
+    const after = await this.findOrFail(user.userId);
+    await this.audit.record(caller, {
+      action: 'user.updated',
+      targetType: 'user',
+      targetId: user.userId,
+      before: toUser(user),
+      after: toUser(after),
+    });
     this.logger.log({ userId: user.userId, fields: Object.keys(changes), actor }, 'user updated');
 
-    return { user_id: user.userId, data: toUser(await this.findOrFail(user.userId)) };
+    // A new role or password takes effect at once: the user signs in again.
+    const roleChanged = changes.role !== undefined && changes.role !== user.role;
+    if (roleChanged || changes.passwordHash !== undefined) {
+      await this.endSessions(user.userId, caller, roleChanged ? 'role changed' : 'password set');
+    }
+
+    return { user_id: user.userId, data: toUser(after) };
   }
 
   /** Deletes users with their keys, invitations and sessions (by foreign key cascade). */
@@ -172,16 +199,25 @@ export class UsersService {
 
     const deleted = await this.dataSource.transaction(async (manager) => {
       const repository = manager.getRepository(UserEntity);
-      const found = await repository.find({
-        where: { userId: In(unique) },
-        select: { userId: true },
-      });
+      const found = await repository.find({ where: { userId: In(unique) } });
       const missing = unique.filter((id) => !found.some((user) => user.userId === id));
       if (missing.length > 0) {
         throw ApiError.notFound(`User ${missing[0]} not found`, 'user_ids');
       }
 
       await repository.delete({ userId: In(unique) });
+      for (const user of found) {
+        await this.audit.record(
+          caller,
+          {
+            action: 'user.deleted',
+            targetType: 'user',
+            targetId: user.userId,
+            before: toUser(user),
+          },
+          manager,
+        );
+      }
 
       return unique.length;
     });
@@ -189,6 +225,45 @@ export class UsersService {
     this.logger.log({ userIds: unique, actor: actorOf(caller) }, 'users deleted');
 
     return { deleted_users: deleted };
+  }
+
+  /** Blocks or unblocks a user: a blocked user cannot sign in and their keys stop working. */
+  async setBlocked(userId: string, blocked: boolean, caller: Caller): Promise<User> {
+    const user = await this.findOrFail(userId);
+    await this.users.update({ userId }, { blocked, updatedAt: new Date() });
+    const after = await this.findOrFail(userId);
+    await this.audit.record(caller, {
+      action: blocked ? 'user.blocked' : 'user.unblocked',
+      targetType: 'user',
+      targetId: userId,
+      before: toUser(user),
+      after: toUser(after),
+    });
+
+    // The gateway caches keys for a few seconds; a blocked user's keys must stop now.
+    for (const key of await this.keys.listForUser(userId)) {
+      this.keyEvents.changed(key.token, key.previousToken);
+    }
+    if (blocked) {
+      await this.endSessions(userId, caller, 'user blocked');
+    }
+    this.logger.log({ userId, blocked, actor: actorOf(caller) }, 'user block changed');
+
+    return toUser(after);
+  }
+
+  /** Ends every console session of a user, and says so in the audit log. */
+  async endSessions(userId: string, caller: Caller, reason: string): Promise<number> {
+    const ended = await this.sessions.endAllOf(userId);
+    await this.audit.record(caller, {
+      action: 'sessions.ended',
+      targetType: 'session',
+      targetId: userId,
+      after: { sessions_ended: ended, reason },
+    });
+    this.logger.log({ userId, ended, reason }, 'sessions ended');
+
+    return ended;
   }
 
   async findOrFail(userId: string): Promise<UserEntity> {

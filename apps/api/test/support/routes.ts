@@ -230,6 +230,32 @@ export const ROUTES: RouteCase[] = [
     access: 'keys.block',
     request: async (app, actor) => ({ body: { key: await ownKey(app, actor) } }),
   },
+  {
+    method: 'POST',
+    path: '/user/block',
+    access: 'users.write',
+    request: async (app) => ({ body: { user_id: await newUser(app) } }),
+  },
+  {
+    method: 'POST',
+    path: '/user/unblock',
+    access: 'users.write',
+    request: async (app) => ({ body: { user_id: await newUser(app) } }),
+  },
+  {
+    method: 'POST',
+    path: '/user/password/reset',
+    access: 'users.write',
+    request: async (app) => ({ body: { user_id: await newUser(app) } }),
+  },
+  {
+    method: 'POST',
+    path: '/user/sessions/end_all',
+    access: 'users.write',
+    request: async (app) => ({ body: { user_id: await newUser(app) } }),
+  },
+  { method: 'GET', path: '/user/sessions', access: 'account.use', request: none },
+  { method: 'GET', path: '/audit', access: 'audit.read', request: none },
   { method: 'GET', path: '/spend/logs', access: 'spend.read', request: none },
   {
     method: 'GET',

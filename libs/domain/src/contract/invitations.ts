@@ -10,6 +10,11 @@ export interface Invitation {
   created_by: string | null;
   updated_at: string;
   updated_by: string | null;
+  /** Beyond LiteLLM: a password reset is the same kind of one-time link. */
+  purpose: 'invitation' | 'password_reset';
+  /** Whether the link was emailed: `not_requested`, `disabled` (no SMTP), `pending`, `sent`, `failed`. */
+  email_status: 'not_requested' | 'disabled' | 'pending' | 'sent' | 'failed';
+  email_error: string | null;
 }
 
 export interface OnboardingTokenResponse {
@@ -34,3 +39,18 @@ export interface ClaimInvitationResponse {
 
 /** Invitations are valid for exactly this long after they are created. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Password-reset links, for a user who already has an account, last a day. */
+export const PASSWORD_RESET_TTL_MS = 24 * 60 * 60 * 1000;
+
+/** A console session as its user sees it in the list of their sessions. */
+export interface SessionInfo {
+  session_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  user_agent: string | null;
+  ip: string | null;
+  /** The session this request was made with. */
+  current: boolean;
+}

@@ -15,6 +15,8 @@ export interface User {
   tpm_limit: number | null;
   rpm_limit: number | null;
   metadata: Record<string, unknown>;
+  /** Beyond LiteLLM: a blocked user cannot sign in and their keys are refused. */
+  blocked: boolean;
   created_at: string;
   updated_at: string;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 export class ChangePasswordDto {
   @ApiProperty()
@@ -20,4 +20,10 @@ export class LoginDto {
 
   @ApiProperty()
   password!: string;
+}
+
+export class SessionRefDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'session_id must be a session id (a uuid)' })
+  session_id!: string;
 }

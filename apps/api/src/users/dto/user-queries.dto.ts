@@ -76,3 +76,10 @@ export class DeleteUsersDto {
   @MaxLength(128, { each: true })
   user_ids!: string[];
 }
+
+export class UserRefDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(128)
+  user_id!: string;
+}

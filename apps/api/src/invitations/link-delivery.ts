@@ -1,0 +1,70 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { MailService } from '../mail/mail.service';
+import { InvitationEntity } from './invitation.entity';
+import { linkMessage } from './link-messages';
+
+/** Waits between attempts: a mail server that hiccups gets a few seconds to recover. */
+const RETRY_DELAYS_MS = [500, 2_000, 5_000];
+
+/**
+ * Emails one-time links after the admin has had their answer, retrying a few times. The
+ * outcome is kept on the link (`email_status`, `email_error`), so a failure is visible
+ * to the admin and never lost silently.
+ */
+@Injectable()
+export class LinkDelivery implements OnApplicationShutdown {
+  private readonly logger = new Logger('LinkDelivery');
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    @InjectRepository(InvitationEntity)
+    private readonly invitations: Repository<InvitationEntity>,
+    private readonly mail: MailService,
+  ) {}
+
+  get enabled(): boolean {
+    return this.mail.enabled;
+  }
+
+  /** Starts sending in the background; the link's status says how it went. */
+  send(invitation: InvitationEntity, to: string, link: string): void {
+    const work = this.deliver(invitation, to, link).finally(() => this.pending.delete(work));
+    this.pending.add(work);
+  }
+
+  /** Lets emails under way finish (or fail) before the process exits. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private async deliver(invitation: InvitationEntity, to: string, link: string): Promise<void> {
+    const message = linkMessage(invitation.purpose, to, link, invitation.expiresAt);
+    let lastError = '';
+
+    for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
+      try {
+        await this.mail.send(message);
+        await this.invitations.update(
+          { id: invitation.id },
+          { emailStatus: 'sent', emailError: null, emailSentAt: new Date() },
+        );
+
+        return;
+      } catch (error) {
+        lastError = (error as Error).message.slice(0, 500);
+        this.logger.warn({ invitationId: invitation.id, attempt, err: lastError }, 'email failed');
+        if (attempt < RETRY_DELAYS_MS.length) {
+          await new Promise((done) => setTimeout(done, RETRY_DELAYS_MS[attempt]));
+        }
+      }
+    }
+
+    await this.invitations.update(
+      { id: invitation.id },
+      { emailStatus: 'failed', emailError: lastError },
+    );
+    this.logger.error({ invitationId: invitation.id }, 'email given up after retries');
+  }
+}
