@@ -9,6 +9,8 @@ import { HealthModule } from './health/health.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { KeysModule } from './keys/keys.module';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { RedisModule } from './redis/redis.module';
 import { MailModule } from './mail/mail.module';
 import { SpendModule } from './spend/spend.module';
 import { UsersModule } from './users/users.module';
@@ -23,6 +25,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggingModule,
         DatabaseModule,
+        RedisModule,
         AuditModule,
         MailModule,
         AuthModule,
@@ -32,6 +35,7 @@ export class AppModule {
         SpendModule,
         GatewayModule,
         HealthModule,
+        MetricsModule,
       ],
     };
   }

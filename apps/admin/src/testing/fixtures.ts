@@ -3,7 +3,15 @@ import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { EnvironmentProviders, Provider } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { CSRF_COOKIE, GeneratedKey, KeyInfo, Role, User } from '@gatehouse/domain';
+import {
+  CSRF_COOKIE,
+  GeneratedKey,
+  Invitation,
+  KeyInfo,
+  Role,
+  SessionInfo,
+  User,
+} from '@gatehouse/domain';
 
 import { BROWSER_LOCATION } from '../app/core/browser-location';
 import { apiErrorInterceptor, authRedirectInterceptor } from '../app/core/interceptors';
@@ -41,6 +49,7 @@ export function makeUser(role: Role, overrides: Partial<User> = {}): User {
     tpm_limit: null,
     rpm_limit: null,
     metadata: {},
+    blocked: false,
     created_at: '2026-01-01T00:00:00.000Z',
     updated_at: '2026-01-01T00:00:00.000Z',
     ...overrides,
@@ -78,6 +87,37 @@ export function makeGeneratedKey(secret: string, overrides: Partial<KeyInfo> = {
   return { ...key, key: secret, token_id: key.token };
 }
 
+export function makeInvitation(overrides: Partial<Invitation> = {}): Invitation {
+  return {
+    id: 'inv-42',
+    user_id: 'new-id',
+    is_accepted: false,
+    accepted_at: null,
+    expires_at: '2026-12-10T12:00:00.000Z',
+    created_at: '2026-12-03T12:00:00.000Z',
+    created_by: null,
+    updated_at: '2026-12-03T12:00:00.000Z',
+    updated_by: null,
+    purpose: 'invitation',
+    email_status: 'not_requested',
+    email_error: null,
+    ...overrides,
+  };
+}
+
+export function makeSession(overrides: Partial<SessionInfo> = {}): SessionInfo {
+  return {
+    session_id: 'session-1',
+    created_at: '2026-12-01T09:00:00.000Z',
+    last_seen_at: '2026-12-03T09:00:00.000Z',
+    expires_at: '2026-12-08T09:00:00.000Z',
+    user_agent: null,
+    ip: '203.0.113.7',
+    current: false,
+    ...overrides,
+  };
+}
+
 /** Signs in a user of `role` without HTTP, as if /user/info had answered. */
 export function signInAs(role: Role, overrides: Partial<User> = {}): User {
   const user = makeUser(role, overrides);
@@ -93,6 +133,16 @@ export function byTestId<T extends HTMLElement = HTMLElement>(id: string): T | n
 
 export function allByTestId(id: string): HTMLElement[] {
   return Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
+}
+
+/** Clicks the native input of a Material checkbox, as a user clicking its label would. */
+export function toggleCheckbox(testId: string): void {
+  const input = byTestId(testId)?.querySelector<HTMLInputElement>('input[type="checkbox"]');
+  if (!input) {
+    throw new Error(`no checkbox ${testId}`);
+  }
+
+  input.click();
 }
 
 /** Types into an input as a user would, so reactive forms see the change. */

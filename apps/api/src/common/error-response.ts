@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpException } from '@nestjs/common';
 import { ErrorBody, ErrorType } from '@gatehouse/domain';
 import { ApiError, UpstreamError } from './api-error';
+import { isDatabaseUnreachable } from './database-errors';
 
 export interface ErrorResponse {
   status: number;
@@ -9,6 +10,8 @@ export interface ErrorResponse {
   headers: Record<string, string>;
   /** Set for failures nobody planned for: the id the client sees and the log line carries. */
   errorId?: string;
+  /** Set when the database could not be reached: logged as a warning, not as a fault. */
+  databaseUnreachable?: boolean;
 }
 
 /** Fastify's own failures (body parsing, limits) that reach us before any handler runs. */
@@ -44,6 +47,22 @@ export function toErrorResponse(exception: unknown): ErrorResponse {
       typeFor(framework.statusCode),
       frameworkMessage(framework),
     );
+  }
+
+  // Not a fault of ours nor of the request: say so, and that trying again will work.
+  if (isDatabaseUnreachable(exception)) {
+    return {
+      ...respond(
+        503,
+        'service_unavailable',
+        'The database is unavailable; try again shortly',
+        null,
+        {
+          'retry-after': '1',
+        },
+      ),
+      databaseUnreachable: true,
+    };
   }
 
   const errorId = randomUUID();

@@ -1,4 +1,4 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { isDuration } from '@gatehouse/domain';
 
 /** A duration such as `30s`, `30m`, `30h`, `30d` or `1mo`. */
@@ -32,4 +32,12 @@ export function IsPlainObject(options?: ValidationOptions) {
           JSON.stringify(value).length <= 16_384,
       },
     });
+}
+
+/**
+ * May be left out, but not sent as `null`: for fields whose absence means "keep" or
+ * "default" and that have no empty value of their own (lists, objects, flags).
+ */
+export function IsOptionalNotNull() {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }

@@ -55,4 +55,24 @@ describe('loading the configuration', () => {
       'https://keys.example.com/ui/',
     );
   });
+
+  it('keeps everything in the process unless REDIS_URL is set, and checks it', () => {
+    const single = loadConfig({});
+    expect(single.redisUrl).toBeNull();
+    expect(single.redisPrefix).toBe('gatehouse:');
+
+    const shared = loadConfig({ REDIS_URL: 'redis://redis:6379/2', REDIS_PREFIX: 'team-a:' });
+    expect(shared.redisUrl).toBe('redis://redis:6379/2');
+    expect(shared.redisPrefix).toBe('team-a:');
+
+    expect(() => loadConfig({ REDIS_URL: 'http://redis:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'redis:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ REDIS_PREFIX: 'has spaces' })).toThrow(/REDIS_PREFIX/);
+  });
+
+  it('lets requests under way run 30 s after SIGTERM unless SHUTDOWN_TIMEOUT says otherwise', () => {
+    expect(loadConfig({}).shutdownTimeoutMs).toBe(30_000);
+    expect(loadConfig({ SHUTDOWN_TIMEOUT: '2m' }).shutdownTimeoutMs).toBe(120_000);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT/);
+  });
 });

@@ -28,12 +28,23 @@ export class AppConfig {
   readonly logLevel!: string;
   /** Where the built console lives; served under `/ui` when the folder exists. */
   readonly consoleDir!: string;
+  /** Origins whose pages may call the API from a browser; empty keeps CORS closed. */
+  readonly corsOrigins!: string[];
   /** The SMTP server that invitation and password-reset emails go through, if any. */
   readonly smtp!: SmtpSettings | null;
   /** The LiteLLM-style config file, when one is given. */
   readonly configFile!: string | null;
   /** The gateway's models, from `model_list` in the config file. */
   readonly models!: ModelDeployment[];
+  /**
+   * Redis shared by several instances (key cache invalidation, rate limits, budgets), or
+   * null for a single instance that keeps all of that in its own memory.
+   */
+  readonly redisUrl!: string | null;
+  /** Starts every Redis key and channel name, so that deployments can share one Redis. */
+  readonly redisPrefix!: string;
+  /** How long requests under way (streams too) may run on after SIGTERM. */
+  readonly shutdownTimeoutMs!: number;
 
   /**
    * Where a redirect to one of our own pages points: on PROXY_BASE_URL when it is set,
@@ -112,6 +123,26 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): App
 
   const smtp = smtpSettings(env, problems);
 
+  const corsOrigins = (blankToNull(env.CORS_ORIGINS) ?? '')
+    .split(',')
+    .map((origin) => trimSlash(origin.trim()))
+    .filter(Boolean);
+  if (corsOrigins.some((origin) => !isHttpUrl(origin) || origin === '*')) {
+    problems.push('CORS_ORIGINS must be a comma-separated list of http(s) origins (no "*")');
+  }
+
+  const redisUrl = blankToNull(env.REDIS_URL);
+  if (redisUrl !== null && !isRedisUrl(redisUrl)) {
+    problems.push('REDIS_URL must be a redis:// or rediss:// URL such as redis://redis:6379/0');
+  }
+
+  const redisPrefix = blankToNull(env.REDIS_PREFIX) ?? 'gatehouse:';
+  if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) {
+    problems.push('REDIS_PREFIX must be 1 to 64 letters, digits or _ : . -');
+  }
+
+  const shutdownTimeoutMs = durationMs(env, 'SHUTDOWN_TIMEOUT', '30s', problems);
+
   const configFile = blankToNull(options.configFile ?? env.CONFIG_FILE_PATH);
   let models: ModelDeployment[] = [];
   if (configFile) {
@@ -143,9 +174,13 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): App
     sessionAbsoluteMs,
     logLevel,
     consoleDir: blankToNull(env.GATEHOUSE_CONSOLE_DIR) ?? 'dist/admin/browser',
+    corsOrigins,
     smtp,
     configFile,
     models,
+    redisUrl,
+    redisPrefix,
+    shutdownTimeoutMs,
   });
 }
 
@@ -191,6 +226,16 @@ function isHttpUrl(text: string): boolean {
     const url = new URL(text);
 
     return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isRedisUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
   } catch {
     return false;
   }

@@ -1,12 +1,27 @@
 import { Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor, QueryRunner } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { EmbeddedDatabase } from './embedded-database';
 import { MIGRATIONS } from './migrations';
 
 /** Any number agreed by every instance: the advisory lock that serialises migrations. */
 const MIGRATION_LOCK = 7_310_451;
+
+/**
+ * When PostgreSQL goes away, a request that needs it fails within seconds with 503 rather
+ * than waiting: a new connection must be made within 3 s (a server that is down refuses at
+ * once), a statement may run 10 s, and a connection whose server fell silent (a lost
+ * network) gives up after 12 s. TCP keep-alive finds dead idle connections. Nothing here
+ * needs a restart: the pool makes new connections once the server answers again.
+ */
+const SERVER_TIMEOUTS = {
+  connectionTimeoutMillis: 3_000,
+  statement_timeout: 10_000,
+  query_timeout: 12_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+};
 
 /** Starts the embedded database when no server is configured, and stops it at shutdown. */
 @Injectable()
@@ -59,12 +74,14 @@ class DatabaseServerModule {}
         migrations: MIGRATIONS,
         migrationsRun: false,
         applicationName: 'gatehouse',
+        extra: server.isEmbedded ? {} : SERVER_TIMEOUTS,
+        poolErrorHandler: (error: Error) =>
+          new Logger('Database').warn({ err: error.message }, 'database connection lost'),
       }),
       dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options as DataSourceOptions).initialize();
-        await migrate(dataSource, options?.poolSize === 1);
+        await migrate(options as DataSourceOptions);
 
-        return dataSource;
+        return new DataSource(options as DataSourceOptions).initialize();
       },
     }),
   ],
@@ -72,30 +89,35 @@ class DatabaseServerModule {}
 })
 export class DatabaseModule {}
 
-async function migrate(dataSource: DataSource, embedded: boolean): Promise<void> {
-  const logger = new Logger('Migrations');
-
-  // The embedded database belongs to this process alone, and its single connection
-  // could not hold the lock while the migrations run on it.
-  if (embedded) {
-    await runPending(dataSource, logger);
-
-    return;
-  }
-
-  const lock = dataSource.createQueryRunner();
+/**
+ * Runs the pending migrations on a connection of their own, without the request timeouts:
+ * building an index on a big table may take minutes. On a shared server an advisory lock
+ * held by that connection keeps two instances from migrating at once; the embedded
+ * database belongs to this process alone.
+ */
+async function migrate(options: DataSourceOptions & { poolSize?: number }): Promise<void> {
+  const embedded = options.poolSize === 1;
+  const own = { ...options, poolSize: 1, extra: {} } as DataSourceOptions;
+  const dataSource = await new DataSource(own).initialize();
+  const runner = dataSource.createQueryRunner();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    await runPending(dataSource, logger);
+    if (!embedded) {
+      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    }
+    await runPending(dataSource, runner);
   } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-    await lock.release();
+    await runner.release();
+    // Closing the connection also releases the lock.
+    await dataSource.destroy();
   }
 }
 
-async function runPending(dataSource: DataSource, logger: Logger): Promise<void> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
+async function runPending(dataSource: DataSource, runner: QueryRunner): Promise<void> {
+  const executor = new MigrationExecutor(dataSource, runner);
+  executor.transaction = 'each';
+
+  const applied = await executor.executePendingMigrations();
   if (applied.length > 0) {
-    logger.log({ migrations: applied.map((m) => m.name) }, 'database migrated');
+    new Logger('Migrations').log({ migrations: applied.map((m) => m.name) }, 'database migrated');
   }
 }

@@ -26,12 +26,15 @@ interface Entry {
 /**
  * Resolves the key of each gateway request, cached in this process for a few seconds so
  * that a cache hit costs no database round trip. A key that is blocked, deleted,
- * regenerated or updated here is dropped from the cache at once.
+ * regenerated or updated here is dropped from the cache at once; one changed on another
+ * instance as soon as that instance's word arrives (`KeyChangeFeed`, over Redis).
  */
 @Injectable()
 export class GatewayKeys {
   private readonly cache = new Map<string, Entry>();
   private readonly masterToken: string;
+  /** False while changes made on other instances might go unheard: every lookup is fresh. */
+  private cacheTrusted = true;
 
   constructor(
     private readonly keys: KeysService,
@@ -77,6 +80,20 @@ export class GatewayKeys {
     this.cache.clear();
   }
 
+  /** Forgets these keys (their digests): they changed on another instance. */
+  forget(tokens: string[]): void {
+    tokens.forEach((token) => this.cache.delete(token));
+  }
+
+  /**
+   * Whether the cache may answer. Off while this instance cannot hear about changes made
+   * elsewhere; cleared either way, since changes may have gone unheard in between.
+   */
+  trustCache(trusted: boolean): void {
+    this.cacheTrusted = trusted;
+    this.cache.clear();
+  }
+
   private async lookup(token: string): Promise<KeyCredential | null> {
     const now = Date.now();
     const cached = this.cache.get(token);
@@ -85,6 +102,9 @@ export class GatewayKeys {
     }
 
     const credential = await this.keys.findCredential(token);
+    if (!this.cacheTrusted) {
+      return credential;
+    }
     if (this.cache.size >= MAX_ENTRIES) {
       this.cache.clear();
     }

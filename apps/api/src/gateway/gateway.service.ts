@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../common/api-error';
 import { ModelDeployment } from '../config/model-list';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { Budgets, BudgetReservation } from './budgets';
 import { GatewayCaller, GatewayKeys } from './gateway-keys';
 import { checkModelAccess, mayUse } from './model-access';
@@ -48,6 +49,7 @@ export class GatewayService {
     private readonly budgets: Budgets,
     private readonly upstream: Upstream,
     private readonly spend: SpendWriter,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   async models(request: FastifyRequest): Promise<object> {
@@ -67,7 +69,7 @@ export class GatewayService {
     const deployment = this.router.pick(body.model);
     checkModelAccess(caller, deployment.modelName);
 
-    const slot = this.limits.acquire(caller);
+    const slot = await this.limits.acquire(caller);
     let reservation: BudgetReservation;
     try {
       reservation = await this.budgets.reserve(caller, estimateCost(deployment, body, kind));
@@ -76,6 +78,7 @@ export class GatewayService {
       throw error;
     }
 
+    this.spend.expect();
     const call: Call = {
       kind,
       requestId: randomUUID(),
@@ -153,6 +156,9 @@ export class GatewayService {
 
     scanner.on('end', () => end('success'));
     scanner.on('error', () => end('failure'));
+    // An upstream that breaks off mid-stream (or is stopped below) ends the answer too; left
+    // unhandled, its error would end the process.
+    upstreamBody.on('error', (error: Error) => scanner.destroy(error));
     // A client that goes away stops the upstream too, and what was used is still counted.
     reply.raw.on('close', () => {
       if (!scanner.writableFinished) {
@@ -178,6 +184,7 @@ export class GatewayService {
 
     const key = call.caller.credential?.key;
     const cost = costOf(call.deployment, used);
+    this.metrics.finished({ model: call.deployment.modelName, status, spend: cost, ...used });
     this.spend.write(
       {
         requestId: call.requestId,

@@ -1,14 +1,8 @@
-import { Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { GatewayCaller } from './gateway-keys';
 
-const WINDOW_MS = 60_000;
-
-interface Window {
-  start: number;
-  requests: number;
-  tokens: number;
-}
+/** The window of `rpm_limit` and `tpm_limit`. */
+export const WINDOW_MS = 60_000;
 
 /** What the caller holds while its request runs; give it back when the request ends. */
 export interface RateSlot {
@@ -16,88 +10,49 @@ export interface RateSlot {
   release(tokens: number): void;
 }
 
+/** One holder of per-minute limits: the key, or the key's owner. */
+export interface RateScope {
+  id: string;
+  rpm: number | null;
+  tpm: number | null;
+}
+
 /**
- * Requests per minute, tokens per minute and parallel requests, per key and per user,
- * counted in this process in one-minute windows.
- *
- * TODO: counters are per instance; several instances need them shared (Redis).
+ * Requests per minute, tokens per minute and parallel requests, per key and per user.
+ * One instance counts in its own memory (`LocalRateLimits`); several share the counts in
+ * Redis (`RedisRateLimits`). The gateway module picks one at start.
  */
-@Injectable()
-export class RateLimits {
-  private readonly windows = new Map<string, Window>();
-  private readonly inFlight = new Map<string, number>();
+export abstract class RateLimits {
+  /** Takes a slot for the caller's request, or refuses it with 429 `rate_limit_error`. */
+  abstract acquire(caller: GatewayCaller): Promise<RateSlot>;
+}
 
-  acquire(caller: GatewayCaller): RateSlot {
-    const credential = caller.credential;
-    if (!credential) {
-      return { release: () => undefined };
-    }
+export const FREE_SLOT: RateSlot = { release: () => undefined };
 
-    const { key, owner } = credential;
-    const now = Date.now();
-    const scopes = [
-      { id: `key:${key.id}`, rpm: key.rpmLimit, tpm: key.tpmLimit },
-      { id: `user:${key.userId}`, rpm: owner?.rpmLimit ?? null, tpm: owner?.tpmLimit ?? null },
-    ].filter((scope) => scope.rpm !== null || scope.tpm !== null);
+/** The key's and its owner's per-minute limits; scopes without any are left out. */
+export function scopesOf(caller: GatewayCaller): RateScope[] {
+  const { key, owner } = caller.credential!;
 
-    // Check everything before counting anything, so a refused request costs no quota.
-    for (const scope of scopes) {
-      const window = this.window(scope.id, now);
-      if (scope.rpm !== null && window.requests >= scope.rpm) {
-        throw this.limited(`Rate limit reached: ${scope.rpm} requests per minute`, window, now);
-      }
-      if (scope.tpm !== null && window.tokens >= scope.tpm) {
-        throw this.limited(`Rate limit reached: ${scope.tpm} tokens per minute`, window, now);
-      }
-    }
+  return [
+    { id: `key:${key.id}`, rpm: key.rpmLimit, tpm: key.tpmLimit },
+    { id: `user:${key.userId}`, rpm: owner?.rpmLimit ?? null, tpm: owner?.tpmLimit ?? null },
+  ].filter((scope) => scope.rpm !== null || scope.tpm !== null);
+}
 
-    const parallel = this.inFlight.get(key.id) ?? 0;
-    if (key.maxParallelRequests !== null && parallel >= key.maxParallelRequests) {
-      throw new ApiError(
-        'rate_limited',
-        `Too many parallel requests: at most ${key.maxParallelRequests} at a time`,
-        null,
-        { 'retry-after': '1' },
-      );
-    }
+export function requestsLimited(rpm: number, retryAfterSeconds: number): ApiError {
+  return limited(`Rate limit reached: ${rpm} requests per minute`, retryAfterSeconds);
+}
 
-    for (const scope of scopes) {
-      this.window(scope.id, now).requests += 1;
-    }
-    this.inFlight.set(key.id, parallel + 1);
+export function tokensLimited(tpm: number, retryAfterSeconds: number): ApiError {
+  return limited(`Rate limit reached: ${tpm} tokens per minute`, retryAfterSeconds);
+}
 
-    let released = false;
+export function parallelLimited(maxParallel: number): ApiError {
+  return limited(`Too many parallel requests: at most ${maxParallel} at a time`, 1);
+}
 
-    return {
-      release: (tokens: number) => {
-        if (released) {
-          return;
-        }
-        released = true;
-        this.inFlight.set(key.id, (this.inFlight.get(key.id) ?? 1) - 1);
-        for (const scope of scopes) {
-          this.window(scope.id, Date.now()).tokens += tokens;
-        }
-      },
-    };
-  }
-
-  private window(id: string, now: number): Window {
-    const start = now - (now % WINDOW_MS);
-    const current = this.windows.get(id);
-    if (current && current.start === start) {
-      return current;
-    }
-
-    const fresh = { start, requests: 0, tokens: 0 };
-    this.windows.set(id, fresh);
-
-    return fresh;
-  }
-
-  private limited(message: string, window: Window, now: number): ApiError {
-    const retryAfter = Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
-
-    return new ApiError('rate_limited', message, null, { 'retry-after': String(retryAfter) });
-  }
+function limited(message: string, retryAfterSeconds: number): ApiError {
+  return new ApiError('rate_limited', message, null, {
+    'retry-after': String(Math.max(1, retryAfterSeconds)),
+  });
 }

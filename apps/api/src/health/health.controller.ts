@@ -4,11 +4,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/access.decorators';
 import { ApiError } from '../common/api-error';
+import { RedisConnections } from '../redis/redis-connections';
+
+/** A probe that hangs is no better than one that fails: orchestrators time out at 1 to 5 s. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly redis: RedisConnections,
+  ) {}
 
   @Get(['liveliness', 'liveness'])
   @Public()
@@ -19,14 +26,36 @@ export class HealthController {
 
   @Get('readiness')
   @Public()
-  @ApiOperation({ summary: 'The database answers' })
-  async readiness(): Promise<{ status: string; db: string }> {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
+  @ApiOperation({ summary: 'The database answers (and Redis, when REDIS_URL is set)' })
+  async readiness(): Promise<{ status: string; db: string; redis?: string }> {
+    const answered = await withinProbeTime(this.dataSource.query('SELECT 1'));
+    if (!answered) {
       throw new ApiError('unavailable', 'Database unreachable');
     }
+    if (!this.redis.enabled) {
+      return { status: 'healthy', db: 'connected' };
+    }
 
-    return { status: 'healthy', db: 'connected' };
+    if (!(await withinProbeTime(this.redis.checks.ping()))) {
+      throw new ApiError('unavailable', 'Redis unreachable');
+    }
+
+    return { status: 'healthy', db: 'connected', redis: 'connected' };
+  }
+}
+
+/** True when the work succeeds in time; never throws. */
+async function withinProbeTime(work: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((done) => {
+    timer = setTimeout(() => done(false), PROBE_TIMEOUT_MS);
+  });
+
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
   }
 }

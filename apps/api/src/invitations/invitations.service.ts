@@ -11,6 +11,7 @@ import {
 } from '@gatehouse/domain';
 import { AppConfig } from '../config/app-config';
 import { ApiError } from '../common/api-error';
+import { linkRef } from './link-ref';
 import { returnedRowCount } from '../common/query-result';
 import { clientOf } from '../auth/auth.service';
 import { actorOf, Caller } from '../auth/principal';
@@ -105,7 +106,7 @@ export class InvitationsService {
         manager,
       );
     });
-    this.logger.log({ invitationId: invitation.id, userId, purpose, actor }, 'link created');
+    this.logger.log({ invitation: linkRef(invitation.id), userId, purpose, actor }, 'link created');
 
     if (invitation.emailStatus === 'pending' && user.email) {
       this.delivery.send(invitation, user.email, this.linkFor(invitation.id));
@@ -156,7 +157,10 @@ export class InvitationsService {
       targetId: invitationId,
       before: toInvitation(invitation),
     });
-    this.logger.log({ invitationId, actor: actorOf(caller) }, 'invitation deleted');
+    this.logger.log(
+      { invitation: linkRef(invitationId), actor: actorOf(caller) },
+      'invitation deleted',
+    );
 
     return toInvitation(invitation);
   }
@@ -223,7 +227,10 @@ export class InvitationsService {
       return this.sessions.open(user.userId, clientOf(request), manager);
     });
 
-    this.logger.log({ invitationId, userId: user.userId }, 'invitation claimed');
+    this.logger.log(
+      { invitation: linkRef(invitationId), userId: user.userId },
+      'invitation claimed',
+    );
 
     return {
       login_url: `${this.config.baseUrl}/ui?login=success`,

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { MailService } from '../mail/mail.service';
+import { linkRef } from './link-ref';
 import { InvitationEntity } from './invitation.entity';
 import { linkMessage } from './link-messages';
 
@@ -54,7 +55,10 @@ export class LinkDelivery implements OnApplicationShutdown {
         return;
       } catch (error) {
         lastError = (error as Error).message.slice(0, 500);
-        this.logger.warn({ invitationId: invitation.id, attempt, err: lastError }, 'email failed');
+        this.logger.warn(
+          { invitation: linkRef(invitation.id), attempt, err: lastError },
+          'email failed',
+        );
         if (attempt < RETRY_DELAYS_MS.length) {
           await new Promise((done) => setTimeout(done, RETRY_DELAYS_MS[attempt]));
         }
@@ -65,6 +69,6 @@ export class LinkDelivery implements OnApplicationShutdown {
       { id: invitation.id },
       { emailStatus: 'failed', emailError: lastError },
     );
-    this.logger.error({ invitationId: invitation.id }, 'email given up after retries');
+    this.logger.error({ invitation: linkRef(invitation.id) }, 'email given up after retries');
   }
 }

@@ -12,10 +12,15 @@ export interface ReceivedRequest {
   body: Record<string, any>;
 }
 
+/** What `slow-stream` streams: ten words, 300 ms apart (about 3 s in all). */
+export const SLOW_STREAM_WORDS = Array.from({ length: 10 }, (_, index) => ` word${index + 1}`);
+const SLOW_STREAM_GAP_MS = 300;
+
 /**
  * A small OpenAI-compatible server standing in for an LLM provider. The model name picks
  * the behaviour: `fail-model` answers 500, `auth-fail` 401 quoting the key it was sent,
- * `slow-model` waits 3 s, anything else answers with canned content and usage.
+ * `slow-model` waits 3 s, `slow-stream` streams for about 3 s (`SLOW_STREAM_WORDS`),
+ * anything else answers with canned content and usage.
  */
 export class FakeUpstream {
   readonly received: ReceivedRequest[] = [];
@@ -74,6 +79,9 @@ export class FakeUpstream {
         usage: EMBEDDING_USAGE,
       });
     }
+    if (body.stream && body.model === 'slow-stream') {
+      return this.stream(response, body, SLOW_STREAM_WORDS, SLOW_STREAM_GAP_MS);
+    }
     if (body.stream) {
       return this.stream(response, body);
     }
@@ -90,10 +98,18 @@ export class FakeUpstream {
     });
   }
 
-  /** Three content chunks 50 ms apart, then the usage chunk when asked for, then [DONE]. */
-  private async stream(response: ServerResponse, body: Record<string, any>): Promise<void> {
+  /** Content chunks (by default three, 50 ms apart), the usage chunk when asked, [DONE]. */
+  private async stream(
+    response: ServerResponse,
+    body: Record<string, any>,
+    words = ['Hello', ' streaming', ' world'],
+    gapMs = 50,
+  ): Promise<void> {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
-    for (const word of ['Hello', ' streaming', ' world']) {
+    for (const word of words) {
+      if (response.destroyed) {
+        return;
+      }
       const chunk = {
         id: 'chatcmpl-fake',
         object: 'chat.completion.chunk',
@@ -101,7 +117,7 @@ export class FakeUpstream {
         choices: [{ index: 0, delta: { content: word }, finish_reason: null }],
       };
       response.write(`data: ${JSON.stringify(chunk)}\n\n`);
-      await new Promise((done) => setTimeout(done, 50));
+      await new Promise((done) => setTimeout(done, gapMs));
     }
     if (body.stream_options?.include_usage) {
       const last = {
@@ -178,5 +194,13 @@ export function gatewayConfig(upstream: FakeUpstream): string {
       api_base: ${base}
       api_key: os.environ/FAKE_UPSTREAM_KEY
       timeout: 1
+  - model_name: slow-stream
+    litellm_params:
+      model: openai/slow-stream
+      api_base: ${base}
+      api_key: os.environ/FAKE_UPSTREAM_KEY
+    model_info:
+      input_cost_per_token: 0.001
+      output_cost_per_token: 0.002
 `;
 }

@@ -50,8 +50,60 @@ export async function call<T = any>(
 
   const response = await fetch(url, { method, headers, body, redirect: 'manual' });
   const text = await response.text();
+  const reply = {
+    status: response.status,
+    text,
+    body: parse(text) as T,
+    headers: response.headers,
+  };
+  rememberSecrets(app, options, reply);
 
-  return { status: response.status, text, body: parse(text) as T, headers: response.headers };
+  return reply;
+}
+
+/** Field names whose values are secrets, in requests and in answers. */
+const SECRET_FIELDS: Record<string, string> = {
+  password: 'password',
+  new_password: 'password',
+  current_password: 'password',
+  key: 'key',
+  token: 'session or onboarding token',
+  invitation_link: 'invitation link',
+  invitation_id: 'invitation link',
+  invite_link: 'invitation link',
+  reset_link: 'invitation link',
+};
+
+/** Tells the app which secrets went by, for the log scan when it closes. */
+function rememberSecrets(app: StartedApp, options: RequestOptions, reply: Reply): void {
+  for (const source of [options.body, options.form, options.query, reply.body]) {
+    collect(app, source, 0);
+  }
+  for (const cookie of reply.headers.getSetCookie()) {
+    const [name, value] = cookie.split(';')[0].split('=');
+    if (name === 'gatehouse_session') {
+      app.remember(value, 'session token');
+    }
+  }
+  // An invitation's own id is its link's secret.
+  const body = reply.body as { id?: unknown; expires_at?: unknown } | null;
+  if (body && typeof body === 'object' && body.expires_at && typeof body.id === 'string') {
+    app.remember(body.id, 'invitation link');
+  }
+}
+
+function collect(app: StartedApp, value: unknown, depth: number): void {
+  if (!value || typeof value !== 'object' || depth > 3) {
+    return;
+  }
+  for (const [name, field] of Object.entries(value)) {
+    const kind = SECRET_FIELDS[name];
+    // A key's token (its SHA-256) is an identifier, not a secret.
+    if (kind && typeof field === 'string' && !/^[0-9a-f]{64}$/.test(field)) {
+      app.remember(field, kind);
+    }
+    collect(app, field, depth + 1);
+  }
 }
 
 function authHeaders(auth: Auth | undefined): Record<string, string> {

@@ -265,6 +265,7 @@ export const ROUTES: RouteCase[] = [
   },
   { method: 'GET', path: '/global/spend', access: 'spend.global', request: none },
   { method: 'GET', path: '/global/spend/keys', access: 'spend.global', request: none },
+  { method: 'GET', path: '/metrics', access: 'spend.global', request: none },
   ...(['/chat/completions', '/v1/chat/completions'] as const).map((path): RouteCase => ({
     method: 'POST',
     path,

@@ -20,6 +20,8 @@ const run = promisify(execFile);
 export interface AppOptions {
   /** Extra environment for the process, on top of the test defaults. */
   env?: Record<string, string>;
+  /** Changes the app's DATABASE_URL (on a server), for instance to go through a proxy. */
+  databaseUrl?: (url: string) => string;
 }
 
 /**
@@ -36,6 +38,10 @@ export class StartedApp {
     private readonly env: Record<string, string>,
     private readonly schema: string | null,
     private readonly dataDir: string | null,
+    /** Every secret the tests have sent or been given, by value, with what it is. */
+    readonly secrets = new Map<string, string>([[MASTER_KEY, 'master key']]),
+    /** Set on a second instance: the data belongs to this first one. */
+    private readonly first: StartedApp | null = null,
   ) {}
 
   static async start(options: AppOptions = {}): Promise<StartedApp> {
@@ -54,7 +60,7 @@ export class StartedApp {
       LOG_LEVEL: 'info',
       GATEHOUSE_CONSOLE_DIR: join(REPO, 'dist/admin/browser'),
       ...(serverUrl && schema
-        ? { DATABASE_URL: withSearchPath(serverUrl, schema) }
+        ? { DATABASE_URL: (options.databaseUrl ?? same)(withSearchPath(serverUrl, schema)) }
         : { DATABASE_URL: '', GATEHOUSE_DATA_DIR: dataDir as string }),
       ...options.env,
     };
@@ -68,6 +74,27 @@ export class StartedApp {
     }
 
     return app;
+  }
+
+  /**
+   * A second instance of this app, as when several run behind a load balancer: the same
+   * database schema and environment, its own process and port. Closing it leaves the data
+   * to this one. Needs a PostgreSQL server (PGlite has one owner).
+   */
+  async startSibling(): Promise<StartedApp> {
+    if (!this.schema) {
+      throw new Error('a second instance needs a PostgreSQL server (DATABASE_URL)');
+    }
+
+    const sibling = new StartedApp(this.env, this.schema, null, this.secrets, this);
+    try {
+      await sibling.launch();
+    } catch (error) {
+      await sibling.close();
+      throw error;
+    }
+
+    return sibling;
   }
 
   get baseUrl(): string {
@@ -131,10 +158,28 @@ export class StartedApp {
     }
   }
 
+  /**
+   * Sends SIGTERM and resolves with the exit code once the process has ended by itself
+   * (null when a signal ended it), without the SIGKILL that `stop` sends after 10 s.
+   */
+  async terminate(): Promise<number | null> {
+    const child = this.process;
+    if (!child) {
+      throw new Error('the app is not running');
+    }
+
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill('SIGTERM');
+    const code = await exited;
+    this.process = null;
+
+    return code;
+  }
+
   /** Stops the process (SIGTERM, as an orchestrator would) and keeps its data. */
   async stop(): Promise<void> {
     const child = this.process;
-    if (!child || child.exitCode !== null) {
+    if (!child || child.exitCode !== null || child.signalCode !== null) {
       return;
     }
 
@@ -146,18 +191,40 @@ export class StartedApp {
     this.process = null;
   }
 
-  /** Stops the app for good, drops its data and keeps its log for the secrets scan. */
+  /** Notes a secret, so that finding it in the log fails the test run. */
+  remember(value: unknown, kind: string): void {
+    if (typeof value === 'string' && value.length >= 8) {
+      this.secrets.set(value, kind);
+    }
+  }
+
+  /** The kinds of the secrets that appear in what the app has printed. */
+  leakedSecrets(): string[] {
+    const output = this.logs.join('');
+
+    return [...this.secrets].filter(([value]) => output.includes(value)).map(([, kind]) => kind);
+  }
+
+  /**
+   * Stops the app for good, drops its data and keeps its log. Fails when the log holds any
+   * key, password, session token or invitation link the tests have seen: every suite
+   * checks the whole log of every app it starts.
+   */
   async close(): Promise<void> {
     await this.stop();
     this.saveLog();
+    const leaked = this.leakedSecrets();
 
-    if (this.schema) {
+    if (this.schema && !this.first) {
       await withClient(process.env.DATABASE_URL as string, (client) =>
         client.query(`DROP SCHEMA ${this.schema} CASCADE`),
       );
     }
     if (this.dataDir) {
       rmSync(this.dataDir, { recursive: true, force: true });
+    }
+    if (leaked.length > 0) {
+      throw new Error(`secrets in the app's log: ${[...new Set(leaked)].join(', ')}`);
     }
   }
 
@@ -208,9 +275,12 @@ export class StartedApp {
   private saveLog(): void {
     const folder = join(REPO, 'test-results/logs');
     mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, `${this.schema ?? this.port}.log`), this.logs.join(''));
+    const name = this.first ? `${this.schema}-${this.port}` : (this.schema ?? this.port);
+    writeFileSync(join(folder, `${name}.log`), this.logs.join(''));
   }
 }
+
+const same = (url: string) => url;
 
 function withSearchPath(url: string, schema: string): string {
   const separator = url.includes('?') ? '&' : '?';

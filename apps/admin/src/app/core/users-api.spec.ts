@@ -56,4 +56,35 @@ describe('UsersApi', () => {
     update.flush({});
     remove.flush({ deleted_users: 1 });
   });
+
+  it('asks the API to email the invitation only when told to', () => {
+    api.create({ user_email: 'ana@example.com', send_invite_email: true }).subscribe();
+    api.invite('u1', true).subscribe();
+    api.invitation('inv-1').subscribe();
+
+    expect(backend.expectOne('/user/new').request.body).toEqual({
+      user_email: 'ana@example.com',
+      send_invite_email: true,
+      auto_create_key: false,
+    });
+    const invite = backend.expectOne('/invitation/new');
+    expect(invite.request.body).toEqual({ user_id: 'u1', send_invite_email: true });
+    const info = backend.expectOne((r) => r.url === '/invitation/info');
+    expect(info.request.method).toBe('GET');
+    expect(info.request.params.get('invitation_id')).toBe('inv-1');
+  });
+
+  it('blocks, unblocks, resets passwords and ends sessions by user id', () => {
+    api.setBlocked('u1', true).subscribe();
+    api.setBlocked('u1', false).subscribe();
+    api.resetPassword('u1').subscribe();
+    api.endSessions('u1').subscribe();
+
+    for (const url of ['/user/block', '/user/unblock', '/user/password/reset']) {
+      const req = backend.expectOne(url);
+      expect(req.request.method).toBe('POST');
+      expect(req.request.body).toEqual({ user_id: 'u1' });
+    }
+    expect(backend.expectOne('/user/sessions/end_all').request.body).toEqual({ user_id: 'u1' });
+  });
 });

@@ -1,3 +1,4 @@
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
 import {
@@ -53,5 +54,18 @@ describe('Shell', () => {
 
     byTestId('logout')?.click();
     expect(location.assign).toHaveBeenCalledWith('/sso/logout');
+  });
+
+  it('opens the own sessions from the account menu', async () => {
+    signInAs('internal_user');
+    const fixture = await render();
+
+    byTestId('account-menu')?.click();
+    await fixture.whenStable();
+    byTestId('account-sessions')?.click();
+    await fixture.whenStable();
+
+    expect(byTestId('sessions-dialog')).not.toBeNull();
+    TestBed.inject(HttpTestingController).expectOne('/user/sessions').flush([]);
   });
 });

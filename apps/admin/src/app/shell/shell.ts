@@ -16,6 +16,7 @@ import { map } from 'rxjs';
 import { Session } from '../core/session';
 import { ROLE_LABELS } from '../shared/roles';
 import { ChangePasswordDialog } from './change-password-dialog';
+import { SessionsDialog } from './sessions-dialog';
 
 interface NavItem {
   path: string;
@@ -72,6 +73,11 @@ export class Shell {
 
   protected changePassword(): void {
     this.dialog.open(ChangePasswordDialog, { autoFocus: 'first-tabbable' });
+  }
+
+  /** The list loads after opening, so the focus starts on the title rather than on a button. */
+  protected openSessions(): void {
+    this.dialog.open(SessionsDialog, { width: '640px', autoFocus: 'first-heading' });
   }
 
   protected logout(): void {

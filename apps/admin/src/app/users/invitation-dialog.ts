@@ -9,6 +9,7 @@ import { catchError, map, of } from 'rxjs';
 
 import { BROWSER_LOCATION } from '../core/browser-location';
 import { CopyField } from '../shared/copy-field';
+import { emailStatusWords, followEmailStatus } from './email-status';
 
 export interface InvitationData {
   invitation: Invitation;
@@ -22,20 +23,30 @@ export function invitationLink(origin: string, invitationId: string): string {
   return `${origin}/ui/onboarding?id=${encodeURIComponent(invitationId)}`;
 }
 
-/** Shows an invitation link to copy and send to the user, with when it expires. */
+/**
+ * Shows an invitation link to copy, with when it expires and whether the server emailed it: the
+ * status follows a `pending` email until it was sent or failed.
+ */
 @Component({
   selector: 'gh-invitation-dialog',
   imports: [DatePipe, MatButtonModule, MatDialogModule, CopyField],
   template: `
     <h2 mat-dialog-title>{{ data.created ? 'User added' : 'Invitation link' }}</h2>
     <mat-dialog-content data-testid="invitation-dialog">
+      <p
+        role="status"
+        [class.gh-error]="invitation().email_status === 'failed'"
+        data-testid="invitation-email-status"
+      >
+        {{ emailStatus() }}
+      </p>
       <p>
-        Send this link to <strong>{{ data.email }}</strong>. It lets them choose a password and sign
-        in; it works once.
+        The link lets <strong>{{ data.email }}</strong> choose a password and sign in; it works
+        once.
       </p>
       <gh-copy-field [value]="link()" label="invitation link" testId="invitation-link" />
       <p class="gh-muted" data-testid="invitation-expiry">
-        Expires {{ data.invitation.expires_at | date: 'medium' }}.
+        Expires {{ invitation().expires_at | date: 'medium' }}.
       </p>
     </mat-dialog-content>
     <mat-dialog-actions align="end">
@@ -49,6 +60,11 @@ export function invitationLink(origin: string, invitationId: string): string {
 export class InvitationDialog {
   protected readonly data = inject<InvitationData>(MAT_DIALOG_DATA);
   private readonly origin = inject(BROWSER_LOCATION).origin;
+
+  protected readonly invitation = followEmailStatus(this.data.invitation);
+  protected readonly emailStatus = computed(() =>
+    emailStatusWords(this.invitation(), this.data.email),
+  );
 
   /**
    * The server's PROXY_BASE_URL, which the invitee can reach, rather than the address the

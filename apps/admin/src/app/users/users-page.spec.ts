@@ -10,6 +10,7 @@ import {
   makeUser,
   signInAs,
   testProviders,
+  toggleCheckbox,
   typeInto,
 } from '../../testing/fixtures';
 import { invitationLink } from './invitation-dialog';
@@ -92,12 +93,13 @@ describe('UsersPage', () => {
     req.flush({ users: [], total: 0, page: 1, page_size: 25, total_pages: 0 });
   });
 
-  it('adds a user, then shows the invitation link to copy', async () => {
+  it('adds a user without the email, then shows the invitation link to copy', async () => {
     const fixture = await render('proxy_admin');
 
     byTestId('new-user')?.click();
     await fixture.whenStable();
     typeInto(byTestId<HTMLInputElement>('new-user-email'), 'new@example.com');
+    toggleCheckbox('new-user-send-email');
     byTestId('new-user-submit')?.click();
 
     const create = backend.expectOne('/user/new');

@@ -13,6 +13,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
@@ -27,10 +28,20 @@ import { ConfirmData, ConfirmDialog } from '../shared/confirm-dialog';
 import { ROLE_LABELS, ROLE_OPTIONS } from '../shared/roles';
 import { InvitationData, InvitationDialog } from './invitation-dialog';
 import { NewUserDialog, NewUserResult } from './new-user-dialog';
+import { PasswordResetData, PasswordResetDialog } from './password-reset-dialog';
+import {
+  blockConfirmation,
+  deleteConfirmation,
+  endSessionsConfirmation,
+  resetConfirmation,
+} from './user-confirmations';
 
 type ListedUser = UserListResponse['users'][number];
 
-/** Internal users, for admin roles: search, add with an invitation link, change role, delete. */
+/**
+ * Internal users, for admin roles: search, add with an invitation link, change role, block,
+ * reset a password, end sessions, delete. Only proxy_admin (`users.write`) sees the actions.
+ */
 @Component({
   selector: 'gh-users-page',
   imports: [
@@ -41,6 +52,7 @@ type ListedUser = UserListResponse['users'][number];
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
+    MatMenuModule,
     MatPaginatorModule,
     MatProgressBarModule,
     MatSelectModule,
@@ -78,9 +90,15 @@ export class UsersPage implements OnInit {
   protected readonly loading = signal(false);
   protected readonly loadError = signal('');
   protected readonly actionError = signal('');
+  /** What the last row action did, when there is more to say than the row shows. */
+  protected readonly actionStatus = signal('');
 
   ngOnInit(): void {
     this.load();
+  }
+
+  protected nameOf(user: ListedUser): string {
+    return emailOf(user);
   }
 
   protected roleLabel(user: ListedUser): string {
@@ -131,10 +149,11 @@ export class UsersPage implements OnInit {
     });
   }
 
-  protected invite(user: ListedUser): void {
-    this.actionError.set('');
+  /** A fresh invitation link for the user, emailed to them too when `sendEmail`. */
+  protected invite(user: ListedUser, sendEmail = false): void {
+    this.startAction();
 
-    this.api.invite(user.user_id).subscribe({
+    this.api.invite(user.user_id, sendEmail).subscribe({
       next: (invitation) => this.showInvitation(invitation, emailOf(user), false),
       error: (err: unknown) =>
         this.actionError.set(
@@ -144,7 +163,7 @@ export class UsersPage implements OnInit {
   }
 
   protected changeRole(user: ListedUser, role: Role): void {
-    this.actionError.set('');
+    this.startAction();
 
     this.api.update({ user_id: user.user_id, user_role: role }).subscribe({
       next: (res) =>
@@ -160,25 +179,92 @@ export class UsersPage implements OnInit {
   }
 
   protected confirmDelete(user: ListedUser): void {
-    const data: ConfirmData = {
-      title: 'Delete this user?',
-      message: `${emailOf(user)} loses access, and their keys and invitation links are deleted.`,
-      confirm: 'Delete',
-    };
-    const ref = this.dialog.open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data });
-
-    ref.afterClosed().subscribe((yes) => {
-      if (!yes) {
-        return;
-      }
-
-      this.actionError.set('');
+    this.confirm(deleteConfirmation(emailOf(user)), () =>
       this.api.delete([user.user_id]).subscribe({
         next: () => this.load(),
         error: (err: unknown) =>
           this.actionError.set(`Could not delete ${emailOf(user)}: ${errorMessage(err)}`),
-      });
+      }),
+    );
+  }
+
+  /** Blocking signs the user out and refuses their keys at once, so it asks first. */
+  protected block(user: ListedUser): void {
+    this.confirm(blockConfirmation(emailOf(user)), () => this.setBlocked(user, true));
+  }
+
+  protected unblock(user: ListedUser): void {
+    this.startAction();
+    this.setBlocked(user, false);
+  }
+
+  protected resetPassword(user: ListedUser): void {
+    this.confirm(resetConfirmation(emailOf(user)), () =>
+      this.api.resetPassword(user.user_id).subscribe({
+        next: (reset) =>
+          this.dialog.open<PasswordResetDialog, PasswordResetData>(PasswordResetDialog, {
+            data: { reset, email: emailOf(user) },
+            width: '560px',
+          }),
+        error: (err: unknown) =>
+          this.actionError.set(
+            `Could not reset the password of ${emailOf(user)}: ${errorMessage(err)}`,
+          ),
+      }),
+    );
+  }
+
+  protected endSessions(user: ListedUser): void {
+    this.confirm(endSessionsConfirmation(emailOf(user)), () =>
+      this.api.endSessions(user.user_id).subscribe({
+        next: ({ sessions_ended: ended }) =>
+          this.actionStatus.set(
+            ended === 0
+              ? `${emailOf(user)} had no open sessions.`
+              : `Ended ${ended === 1 ? '1 session' : `${ended} sessions`} of ${emailOf(user)}.`,
+          ),
+        error: (err: unknown) =>
+          this.actionError.set(
+            `Could not end the sessions of ${emailOf(user)}: ${errorMessage(err)}`,
+          ),
+      }),
+    );
+  }
+
+  private setBlocked(user: ListedUser, blocked: boolean): void {
+    this.api.setBlocked(user.user_id, blocked).subscribe({
+      next: (updated) => {
+        this.users.update((users) =>
+          users.map((u) => (u.user_id === user.user_id ? { ...u, ...updated } : u)),
+        );
+        this.actionStatus.set(
+          blocked
+            ? `Blocked ${emailOf(user)}: signed out, and their keys are refused.`
+            : `Unblocked ${emailOf(user)}.`,
+        );
+      },
+      error: (err: unknown) =>
+        this.actionError.set(
+          `Could not ${blocked ? 'block' : 'unblock'} ${emailOf(user)}: ${errorMessage(err)}`,
+        ),
     });
+  }
+
+  /** Runs `then` once the admin confirmed, after clearing the last action's messages. */
+  private confirm(data: ConfirmData, then: () => void): void {
+    const ref = this.dialog.open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data });
+
+    ref.afterClosed().subscribe((yes) => {
+      if (yes) {
+        this.startAction();
+        then();
+      }
+    });
+  }
+
+  private startAction(): void {
+    this.actionError.set('');
+    this.actionStatus.set('');
   }
 
   private showInvitation(invitation: Invitation, email: string, created: boolean): void {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../common/validators';
+import { IsBoolean, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 
 export class NewInvitationDto {
   @ApiProperty()
@@ -9,7 +10,7 @@ export class NewInvitationDto {
   user_id!: string;
 
   @ApiPropertyOptional({ description: 'Email the link to the user (needs SMTP)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   send_invite_email?: boolean;
 }

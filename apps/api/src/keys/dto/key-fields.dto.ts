@@ -12,7 +12,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { IsDuration, IsPlainObject } from '../../common/validators';
+import { IsDuration, IsOptionalNotNull, IsPlainObject } from '../../common/validators';
 
 /** The settings of a key, shared by `/key/generate`, `/key/update` and regeneration. */
 export class KeyFieldsDto {
@@ -28,7 +28,7 @@ export class KeyFieldsDto {
   duration?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: '[] allows every model' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
@@ -69,18 +69,18 @@ export class KeyFieldsDto {
   max_parallel_requests?: number | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsPlainObject()
   metadata?: Record<string, unknown>;
 
   @ApiPropertyOptional({ description: 'Owner; only proxy_admin may name another user' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 128)
   user_id?: string;
 
   @ApiPropertyOptional({ description: 'Only proxy_admin may block' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   blocked?: boolean;
 }

@@ -14,18 +14,18 @@ import {
   Min,
 } from 'class-validator';
 import { KEY_SORT_FIELDS, KeySortField } from '@gatehouse/domain';
-import { IsDuration } from '../../common/validators';
+import { IsDuration, IsOptionalNotNull } from '../../common/validators';
 import { KeyFieldsDto } from './key-fields.dto';
 
 export class GenerateKeyDto extends KeyFieldsDto {
   @ApiPropertyOptional({ description: 'A custom secret: starts with sk-, 16+ characters' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(256)
   key?: string;
 
   @ApiPropertyOptional({ description: 'Email the owner (needs SMTP)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   send_invite_email?: boolean;
 }

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsDuration } from '../../common/validators';
+import { IsDuration, IsOptionalNotNull } from '../../common/validators';
 import { UserFieldsDto } from './user-fields.dto';
 
 /** Letters, digits and `._@+-`: ids end up in URLs and logs, so nothing exotic. */
@@ -15,7 +15,7 @@ export class NewUserDto extends UserFieldsDto {
   user_id?: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   auto_create_key?: boolean;
 
@@ -31,7 +31,7 @@ export class NewUserDto extends UserFieldsDto {
   duration?: string | null;
 
   @ApiPropertyOptional({ description: 'Email the invitation link (needs SMTP)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   send_invite_email?: boolean;
 }

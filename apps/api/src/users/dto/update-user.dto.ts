@@ -1,4 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptionalNotNull } from '../../common/validators';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { UserFieldsDto } from './user-fields.dto';
 import { USER_ID_MESSAGE, USER_ID_PATTERN } from './new-user.dto';
@@ -12,7 +13,7 @@ export class UpdateUserDto extends UserFieldsDto {
   user_id?: string;
 
   @ApiPropertyOptional({ description: 'A new password; the policy applies' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(1024)
   password?: string;

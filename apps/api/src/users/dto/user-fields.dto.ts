@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { ROLES, Role } from '@gatehouse/domain';
-import { IsDuration, IsPlainObject } from '../../common/validators';
+import { IsDuration, IsOptionalNotNull, IsPlainObject } from '../../common/validators';
 
 /** The fields a user can be given, shared by `/user/new` and `/user/update`. */
 export class UserFieldsDto {
@@ -31,7 +31,7 @@ export class UserFieldsDto {
   user_alias?: string | null;
 
   @ApiPropertyOptional({ enum: ROLES, default: 'internal_user_viewer' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ROLES, { message: `user_role must be one of ${ROLES.join(', ')}` })
   user_role?: Role;
 
@@ -48,7 +48,7 @@ export class UserFieldsDto {
   budget_duration?: string | null;
 
   @ApiPropertyOptional({ type: [String], description: '[] allows every model' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
@@ -70,7 +70,7 @@ export class UserFieldsDto {
   rpm_limit?: number | null;
 
   @ApiPropertyOptional({ type: 'object', additionalProperties: true })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsPlainObject()
   metadata?: Record<string, unknown>;
 }
