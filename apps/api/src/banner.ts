@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import { AppConfig } from './config/app-config';
 
 /**
@@ -16,7 +17,7 @@ export function printBanner(
       ? `  Console:     ${config.baseUrl}/ui`
       : '  Console:     not built (run npm run build)',
     `  API docs:    ${config.baseUrl}/docs`,
-    `  Database:    ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ./${config.dataDir}`}`,
+    `  Database:    ${databaseOf(config)}`,
     `  Admin login: ${config.adminEmail}`,
   ];
 
@@ -37,4 +38,14 @@ export function printBanner(
   }
 
   process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+function databaseOf(config: AppConfig): string {
+  if (config.databaseUrl) {
+    return 'PostgreSQL (DATABASE_URL)';
+  }
+
+  const folder = isAbsolute(config.dataDir) ? config.dataDir : `./${config.dataDir}`;
+
+  return `embedded PGlite in ${folder}`;
 }

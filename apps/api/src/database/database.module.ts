@@ -79,9 +79,14 @@ class DatabaseServerModule {}
           new Logger('Database').warn({ err: error.message }, 'database connection lost'),
       }),
       dataSourceFactory: async (options) => {
-        await migrate(options as DataSourceOptions);
+        const settings = options as DataSourceOptions & { poolSize?: number };
+        if (settings.poolSize === 1) {
+          return migrateEmbedded(settings);
+        }
 
-        return new DataSource(options as DataSourceOptions).initialize();
+        await migrateServer(settings);
+
+        return new DataSource(settings).initialize();
       },
     }),
   ],
@@ -91,25 +96,38 @@ export class DatabaseModule {}
 
 /**
  * Runs the pending migrations on a connection of their own, without the request timeouts:
- * building an index on a big table may take minutes. On a shared server an advisory lock
- * held by that connection keeps two instances from migrating at once; the embedded
- * database belongs to this process alone.
+ * building an index on a big table may take minutes. An advisory lock held by that
+ * connection keeps two instances sharing the server from migrating at once.
  */
-async function migrate(options: DataSourceOptions & { poolSize?: number }): Promise<void> {
-  const embedded = options.poolSize === 1;
+async function migrateServer(options: DataSourceOptions): Promise<void> {
   const own = { ...options, poolSize: 1, extra: {} } as DataSourceOptions;
   const dataSource = await new DataSource(own).initialize();
   const runner = dataSource.createQueryRunner();
   try {
-    if (!embedded) {
-      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    }
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
     await runPending(dataSource, runner);
   } finally {
     await runner.release();
     // Closing the connection also releases the lock.
     await dataSource.destroy();
   }
+}
+
+/**
+ * The embedded database belongs to this process alone and has no timeouts to avoid, so the
+ * migrations run on the app's own single connection: PGlite's socket server may still be
+ * closing a first connection when a second one arrives, and would refuse it.
+ */
+async function migrateEmbedded(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  const runner = dataSource.createQueryRunner();
+  try {
+    await runPending(dataSource, runner);
+  } finally {
+    await runner.release();
+  }
+
+  return dataSource;
 }
 
 async function runPending(dataSource: DataSource, runner: QueryRunner): Promise<void> {
