@@ -176,6 +176,22 @@ describe('keys', () => {
       expect(reply.body.info.token).toBe(key.token);
     });
 
+    it('lets a key of no user describe itself, and nothing else', async () => {
+      const ownerless = (await generate(null)).body;
+      const other = (await generate(alice)).body;
+      const self = await call(app, 'GET', '/key/info', { auth: { bearer: ownerless.key } });
+
+      expect(ownerless.user_id).toBeNull();
+      expect(self.status).toBe(200);
+      expect(self.body).toMatchObject({ key: ownerless.token, info: { user_id: null } });
+
+      const auth = { bearer: ownerless.key };
+      const another = await call(app, 'GET', '/key/info', { auth, query: { key: other.token } });
+      const list = await call(app, 'GET', '/key/list', { auth });
+      expectError(another, 403);
+      expectError(list, 403);
+    });
+
     it('accepts keys in x-api-key and API-Key headers', async () => {
       const key = (await generate(alice)).body;
 

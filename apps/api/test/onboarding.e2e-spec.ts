@@ -69,7 +69,7 @@ describe('the self-serve seed flow', () => {
     expect(claimed.status).toBe(200);
     expect(claimed.body.user).toMatchObject({ user_id: userId, user_email: email });
     expect(claimed.body.user).not.toHaveProperty('password_hash');
-    expect(claimed.body.login_url).toMatch(/\/ui\?login=success$/);
+    expect(claimed.body.login_url).toBe(`${app.baseUrl}/ui?login=success`);
     expect(cookieOf(claimed, 'gatehouse_session')).toBe(claimed.body.token);
 
     const accepted = await call(app, 'GET', '/invitation/info', {
@@ -84,7 +84,7 @@ describe('the self-serve seed flow', () => {
       form: { username: email.toUpperCase(), password: PASSWORD },
     });
     expect(form.status).toBe(303);
-    expect(form.headers.get('location')).toMatch(/\/ui\?login=success$/);
+    expect(form.headers.get('location')).toBe(`${app.baseUrl}/ui?login=success`);
     const setCookie = form.headers.getSetCookie().find((c) => c.startsWith('gatehouse_session='));
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
@@ -96,7 +96,7 @@ describe('the self-serve seed flow', () => {
       body: { username: email, password: PASSWORD },
     });
     expect(json.status).toBe(200);
-    expect(json.body.redirect_url).toMatch(/\/ui\?login=success$/);
+    expect(json.body.redirect_url).toBe(`${app.baseUrl}/ui?login=success`);
     const me = await call(app, 'GET', '/user/info', { auth: { bearer: json.body.token } });
     expect(me.status).toBe(200);
     expect(me.body.user_id).toBe(userId);
@@ -106,7 +106,7 @@ describe('the self-serve seed flow', () => {
     expect(byCookie.status).toBe(200);
     const logout = await call(app, 'POST', '/logout', { auth: { cookie: formSession } });
     expect(logout.status).toBe(303);
-    expect(logout.headers.get('location')).toMatch(/\/ui\/$/);
+    expect(logout.headers.get('location')).toBe(`${app.baseUrl}/ui/`);
     expect(logout.headers.getSetCookie().join(';')).toMatch(/gatehouse_session=;/);
     expectError(await call(app, 'GET', '/user/info', { auth: { cookie: formSession } }), 401);
 

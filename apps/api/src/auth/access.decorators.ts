@@ -6,9 +6,17 @@ import { Caller } from './principal';
 export const ACTION_KEY = 'gatehouse:action';
 export const PUBLIC_KEY = 'gatehouse:public';
 export const GATEWAY_KEY = 'gatehouse:gateway';
+export const CALLING_KEY = 'gatehouse:calling-key';
 
 /** The permission a handler needs, from the matrix in `@gatehouse/domain`. */
 export const Allow = (action: Action) => SetMetadata(ACTION_KEY, action);
+
+/**
+ * Also lets a virtual key that belongs to no user (one the master key made without a
+ * `user_id`) call the handler about itself: it has no role, so the matrix alone refuses
+ * it. The service must still confine such a caller to its own key.
+ */
+export const AlsoCallingKey = () => SetMetadata(CALLING_KEY, true);
 
 /** Reachable without credentials: login, onboarding, health. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

@@ -3,12 +3,15 @@ import { Reflector } from '@nestjs/core';
 import { Action, CSRF_HEADER, scopeOf } from '@gatehouse/domain';
 import { ApiError } from '../common/api-error';
 import { secretsEqual } from '../common/secrets';
-import { ACTION_KEY, GATEWAY_KEY, PUBLIC_KEY } from './access.decorators';
+import { ACTION_KEY, CALLING_KEY, GATEWAY_KEY, PUBLIC_KEY } from './access.decorators';
 import { credentialOf } from './credentials';
+import { Principal } from './principal';
 import { PrincipalResolver, RequestWithCaller } from './principal.resolver';
 import { SessionsService } from './sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+type Targets = ReturnType<ExecutionContext['getHandler']>[];
 
 /**
  * The one gate of the API, deny by default: a handler is reachable only when it is marked
@@ -52,7 +55,7 @@ export class AccessGuard implements CanActivate {
       this.checkCsrf(request, credential.secret);
     }
 
-    const scope = scopeOf(principal.role, action);
+    const scope = scopeOf(principal.role, action) ?? this.callingKeyScope(principal, targets);
     if (!scope) {
       throw ApiError.forbidden(`Your role (${principal.role ?? 'none'}) may not do this`);
     }
@@ -60,6 +63,14 @@ export class AccessGuard implements CanActivate {
     request.caller = { ...principal, scope };
 
     return true;
+  }
+
+  /** An ownerless key reaches a handler marked `@AlsoCallingKey()` for itself only. */
+  private callingKeyScope(principal: Principal, targets: Targets): 'own' | null {
+    const marked = this.reflector.getAllAndOverride<boolean>(CALLING_KEY, targets);
+    const ownerless = principal.kind === 'virtual_key' && principal.role === null;
+
+    return marked && ownerless ? 'own' : null;
   }
 
   private checkCsrf(request: RequestWithCaller, sessionToken: string): void {

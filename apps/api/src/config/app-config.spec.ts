@@ -49,8 +49,9 @@ describe('loading the configuration', () => {
     );
   });
 
-  it('redirects on PROXY_BASE_URL when set, and relative when it is only a guess', () => {
-    expect(loadConfig({}).redirectTo('/ui/')).toBe('/ui/');
+  it('redirects on PROXY_BASE_URL, or on localhost and the port when it is unset', () => {
+    expect(loadConfig({}).redirectTo('/ui/')).toBe('http://localhost:4000/ui/');
+    expect(loadConfig({ PORT: '4100' }).redirectTo('/ui/')).toBe('http://localhost:4100/ui/');
     expect(loadConfig({ PROXY_BASE_URL: 'https://keys.example.com' }).redirectTo('/ui/')).toBe(
       'https://keys.example.com/ui/',
     );

@@ -17,8 +17,6 @@ export class AppConfig {
   /** True when no master key was configured and one was made up for this run. */
   readonly masterKeyGenerated!: boolean;
   readonly baseUrl!: string;
-  /** False when PROXY_BASE_URL is not set and `baseUrl` is only a guess (localhost). */
-  readonly baseUrlConfigured!: boolean;
   readonly logoutUrl!: string | null;
   readonly adminEmail!: string;
   /** The first admin's password; null means generate one when the admin is created. */
@@ -47,11 +45,11 @@ export class AppConfig {
   readonly shutdownTimeoutMs!: number;
 
   /**
-   * Where a redirect to one of our own pages points: on PROXY_BASE_URL when it is set,
-   * else relative, so that a browser stays on the address it used to reach us.
+   * Where a redirect to one of our own pages points: always on the base URL, never on the
+   * Host header a client sent. Deployments reached under another name set PROXY_BASE_URL.
    */
   redirectTo(path: string): string {
-    return this.baseUrlConfigured ? `${this.baseUrl}${path}` : path;
+    return `${this.baseUrl}${path}`;
   }
 }
 
@@ -166,7 +164,6 @@ export function loadConfig(env: Env, options: { configFile?: string } = {}): App
     masterKey: configuredKey ?? `sk-${randomBytes(24).toString('base64url')}`,
     masterKeyGenerated: configuredKey === null,
     baseUrl,
-    baseUrlConfigured: blankToNull(env.PROXY_BASE_URL) !== null,
     logoutUrl,
     adminEmail,
     adminPassword: blankToNull(env.UI_PASSWORD),

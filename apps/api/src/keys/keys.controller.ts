@@ -7,7 +7,7 @@ import {
   KeyInfoResponse,
   KeyListResponse,
 } from '@gatehouse/domain';
-import { Allow, CurrentCaller } from '../auth/access.decorators';
+import { Allow, AlsoCallingKey, CurrentCaller } from '../auth/access.decorators';
 import { Caller } from '../auth/principal';
 import {
   DeleteKeysDto,
@@ -39,6 +39,7 @@ export class KeysController {
 
   @Get('info')
   @Allow('keys.read')
+  @AlsoCallingKey()
   @ApiOperation({ summary: 'One key without its secret; default: the calling key' })
   info(@Query() query: KeyInfoQuery, @CurrentCaller() caller: Caller): Promise<KeyInfoResponse> {
     return this.keys.info(query.key, caller);
