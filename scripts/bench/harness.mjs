@@ -34,7 +34,7 @@ export async function startApi(env) {
     }
     try {
       if ((await fetch(`${baseUrl}/health/readiness`)).ok) {
-        return { baseUrl, stop: () => stop(child) };
+        return { baseUrl, pid: child.pid, stop: () => stop(child) };
       }
     } catch {
       // not listening yet
