@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { call, expectError, MASTER, Reply } from './support/http';
 import { FakeUpstream, gatewayConfig, UPSTREAM_KEY } from './support/fake-upstream';
-import { StartedApp } from './support/started-app';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, StartedApp } from './support/started-app';
 
 // Two instances share one database by nature, which the embedded PGlite cannot be: this
 // suite runs on the PostgreSQL server in DATABASE_URL, or on the local one when it is unset.
@@ -79,7 +79,7 @@ describe('several instances sharing PostgreSQL and Redis', () => {
     }
   }
 
-  it('stops a key on the other instance within 1 s when it is blocked, regenerated or deleted', async () => {
+  it('stops a key on the other instance within 1 s: blocked, regenerated, deleted', async () => {
     const { key, token } = await newKey();
     const delays: Record<string, number> = {};
 
@@ -193,6 +193,36 @@ describe('several instances sharing PostgreSQL and Redis', () => {
       await new Promise((done) => setTimeout(done, 50));
     }
   }
+});
+
+describe('replicas starting together on an empty database', () => {
+  let apps: StartedApp[] = [];
+
+  afterAll(async () => {
+    // The first owns the schema: the others go before it drops it.
+    await Promise.all(apps.slice(1).map((app) => app.close()));
+    await apps[0]?.close();
+  });
+
+  it('migrate once and create exactly one first admin, who can sign in on any', async () => {
+    apps = await StartedApp.startTogether(3);
+
+    const admins = await apps[0].sql<{ user_email: string }>(
+      "SELECT user_email FROM users WHERE user_role = 'proxy_admin'",
+    );
+    const migrations = await apps[0].sql<{ name: string }>('SELECT name FROM migrations');
+    expect(admins).toEqual([{ user_email: ADMIN_EMAIL }]);
+    expect(new Set(migrations.map((row) => row.name)).size).toBe(migrations.length);
+
+    const created = apps.filter((app) => app.logs.join('').includes('first admin created'));
+    expect(created).toHaveLength(1);
+    for (const app of apps) {
+      const login = await call(app, 'POST', '/v2/login', {
+        body: { username: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+      });
+      expect(login.status).toBe(200);
+    }
+  });
 });
 
 /** Starts a slow streaming chat and waits until its answer has begun. */

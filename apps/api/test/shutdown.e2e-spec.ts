@@ -60,7 +60,7 @@ describe('stopping Gatehouse with SIGTERM', () => {
     return stream;
   }
 
-  it('lets a stream finish, refuses new connections meanwhile, records its spend, exits 0', async () => {
+  it('lets a stream finish, refuses new connections, records its spend, exits 0', async () => {
     const app = await startApp();
     try {
       const { key, token } = await newKey(app);

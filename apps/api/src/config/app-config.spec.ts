@@ -71,7 +71,7 @@ describe('loading the configuration', () => {
     expect(() => loadConfig({ REDIS_PREFIX: 'has spaces' })).toThrow(/REDIS_PREFIX/);
   });
 
-  it('lets requests under way run 30 s after SIGTERM unless SHUTDOWN_TIMEOUT says otherwise', () => {
+  it('lets requests run 30 s after SIGTERM unless SHUTDOWN_TIMEOUT says otherwise', () => {
     expect(loadConfig({}).shutdownTimeoutMs).toBe(30_000);
     expect(loadConfig({ SHUTDOWN_TIMEOUT: '2m' }).shutdownTimeoutMs).toBe(120_000);
     expect(() => loadConfig({ SHUTDOWN_TIMEOUT: 'soon' })).toThrow(/SHUTDOWN_TIMEOUT/);

@@ -8,6 +8,8 @@ import { RedisConnections } from '../redis/redis-connections';
 
 /** A probe that hangs is no better than one that fails: orchestrators time out at 1 to 5 s. */
 const PROBE_TIMEOUT_MS = 2_000;
+/** As the other 503s say: the pool reconnects by itself, so asking again soon is right. */
+const RETRY_SOON = { 'retry-after': '1' };
 
 @ApiTags('health')
 @Controller('health')
@@ -30,14 +32,14 @@ export class HealthController {
   async readiness(): Promise<{ status: string; db: string; redis?: string }> {
     const answered = await withinProbeTime(this.dataSource.query('SELECT 1'));
     if (!answered) {
-      throw new ApiError('unavailable', 'Database unreachable');
+      throw new ApiError('unavailable', 'Database unreachable', null, RETRY_SOON);
     }
     if (!this.redis.enabled) {
       return { status: 'healthy', db: 'connected' };
     }
 
     if (!(await withinProbeTime(this.redis.checks.ping()))) {
-      throw new ApiError('unavailable', 'Redis unreachable');
+      throw new ApiError('unavailable', 'Redis unreachable', null, RETRY_SOON);
     }
 
     return { status: 'healthy', db: 'connected', redis: 'connected' };

@@ -1,15 +1,20 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../auth/password-hasher';
 import { passwordProblem } from '../auth/password-policy';
 import { UserEntity } from './user.entity';
 
+/** Any number agreed by every instance: the lock under which the first admin is made. */
+const FIRST_ADMIN_LOCK = 7_310_452;
+
 /**
  * Makes sure somebody can sign in: on a start with no proxy_admin, creates one from
- * UI_USERNAME and UI_PASSWORD, or with a random password that is printed once.
+ * UI_USERNAME and UI_PASSWORD, or with a random password that is printed once. Replicas
+ * starting together on an empty database take turns under an advisory lock, so exactly
+ * one of them creates the admin and the others find it.
  */
 @Injectable()
 export class FirstAdmin implements OnApplicationBootstrap {
@@ -19,13 +24,13 @@ export class FirstAdmin implements OnApplicationBootstrap {
   created: { email: string; generatedPassword: string | null } | null = null;
 
   constructor(
-    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (await this.users.existsBy({ role: 'proxy_admin' })) {
+    if (await this.dataSource.getRepository(UserEntity).existsBy({ role: 'proxy_admin' })) {
       return;
     }
 
@@ -38,15 +43,38 @@ export class FirstAdmin implements OnApplicationBootstrap {
 
     const password = configured ?? randomBytes(18).toString('base64url');
     const passwordHash = await this.hasher.hash(password);
-    const existing = await this.users
+    const created = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [FIRST_ADMIN_LOCK]);
+
+      return this.createUnlessPresent(manager, email, passwordHash);
+    });
+    if (!created) {
+      return;
+    }
+
+    this.created = { email, generatedPassword: configured ? null : password };
+    this.logger.log({ email }, 'first admin created');
+  }
+
+  /** False when another instance created a proxy_admin while this one was hashing. */
+  private async createUnlessPresent(
+    manager: EntityManager,
+    email: string,
+    passwordHash: string,
+  ): Promise<boolean> {
+    const users = manager.getRepository(UserEntity);
+    if (await users.existsBy({ role: 'proxy_admin' })) {
+      return false;
+    }
+
+    const existing = await users
       .createQueryBuilder('u')
       .where('lower(u.user_email) = :email', { email })
       .getOne();
-
     if (existing) {
-      await this.users.update({ userId: existing.userId }, { role: 'proxy_admin', passwordHash });
+      await users.update({ userId: existing.userId }, { role: 'proxy_admin', passwordHash });
     } else {
-      await this.users.insert({
+      await users.insert({
         userId: randomUUID(),
         email,
         role: 'proxy_admin',
@@ -55,7 +83,6 @@ export class FirstAdmin implements OnApplicationBootstrap {
       });
     }
 
-    this.created = { email, generatedPassword: configured ? null : password };
-    this.logger.log({ email }, 'first admin created');
+    return true;
   }
 }

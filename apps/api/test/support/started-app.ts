@@ -45,6 +45,45 @@ export class StartedApp {
   ) {}
 
   static async start(options: AppOptions = {}): Promise<StartedApp> {
+    const app = await StartedApp.prepare(options);
+    try {
+      await app.launch();
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+
+    return app;
+  }
+
+  /**
+   * Several instances launched at the same moment on one empty schema, as replicas of a
+   * fresh deployment start: they race for the migrations and the first admin. The first
+   * one owns the data. Needs a PostgreSQL server.
+   */
+  static async startTogether(count: number, options: AppOptions = {}): Promise<StartedApp[]> {
+    const first = await StartedApp.prepare(options);
+    if (!first.schema) {
+      throw new Error('several instances need a PostgreSQL server (DATABASE_URL)');
+    }
+
+    const others = Array.from(
+      { length: count - 1 },
+      () => new StartedApp(first.env, first.schema, null, first.secrets, first),
+    );
+    const apps = [first, ...others];
+    const launched = await Promise.allSettled(apps.map((app) => app.launch()));
+    const failure = launched.find((result) => result.status === 'rejected');
+    if (failure) {
+      await Promise.all(others.map((app) => app.close()));
+      await first.close();
+      throw failure.reason;
+    }
+
+    return apps;
+  }
+
+  private static async prepare(options: AppOptions): Promise<StartedApp> {
     const serverUrl = process.env.DATABASE_URL;
     const schema = serverUrl ? `t_${randomBytes(6).toString('hex')}` : null;
     const dataDir = serverUrl ? null : mkdtempSync(join(tmpdir(), 'gatehouse-test-'));
@@ -65,15 +104,7 @@ export class StartedApp {
       ...options.env,
     };
 
-    const app = new StartedApp(env, schema, dataDir);
-    try {
-      await app.launch();
-    } catch (error) {
-      await app.close();
-      throw error;
-    }
-
-    return app;
+    return new StartedApp(env, schema, dataDir);
   }
 
   /**
