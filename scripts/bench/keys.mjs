@@ -83,6 +83,7 @@ async function measure(baseUrl, url) {
   };
 
   const deepPage = Math.floor(KEYS / 100 / 2);
+  const deepCursor = await cursorBefore(url, (deepPage - 1) * 100);
   const results = {
     'key/list first page (admin, size 100)': summary(
       await timeSequential(() => get('/key/list?size=100&return_full_object=true')),
@@ -90,6 +91,11 @@ async function measure(baseUrl, url) {
     [`key/list deep page ${deepPage} (admin, size 100, offset ${(deepPage - 1) * 100})`]: summary(
       await timeSequential(() =>
         get(`/key/list?size=100&page=${deepPage}&return_full_object=true`),
+      ),
+    ),
+    [`key/list deep page ${deepPage} by cursor (admin, size 100, after next_cursor)`]: summary(
+      await timeSequential(() =>
+        get(`/key/list?size=100&after=${deepCursor}&return_full_object=true`),
       ),
     ),
     'key/list filtered by user': summary(
@@ -114,16 +120,49 @@ async function measure(baseUrl, url) {
   return { results, plans };
 }
 
-/** What the database does for the deep page, to check that the index is used. */
-async function explain(url, deepPage) {
-  return withClient(url, async (client) => {
+/**
+ * The `next_cursor` that the page before `offset` hands out (see apps/api/src/keys/
+ * key-cursor.ts): the last key of that page, by the list's default order.
+ */
+async function cursorBefore(url, offset) {
+  const rows = await withClient(url, async (client) => {
     const { rows } = await client.query(
-      `EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF)
-       SELECT * FROM keys ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 100`,
-      [(deepPage - 1) * 100],
+      `SELECT id, created_at::text AS value FROM keys
+        ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`,
+      [offset - 1],
     );
 
-    return rows.map((row) => row['QUERY PLAN']);
+    return rows;
+  });
+  const cursor = ['created_at', 'DESC', rows[0].value, rows[0].id];
+
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+/** What the database does for the deep page, both ways, as the app asks for it. */
+async function explain(url, deepPage) {
+  return withClient(url, async (client) => {
+    const plan = async (sql, params) => {
+      const { rows } = await client.query(`EXPLAIN (ANALYZE, TIMING OFF) ${sql}`, params);
+
+      return rows.map((row) => row['QUERY PLAN']);
+    };
+    const { rows } = await client.query(
+      'SELECT id, created_at FROM keys ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1',
+      [(deepPage - 1) * 100 - 1],
+    );
+
+    return {
+      by_page: await plan(
+        'SELECT id FROM keys ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 100',
+        [(deepPage - 1) * 100],
+      ),
+      by_cursor: await plan(
+        `SELECT id FROM keys WHERE (created_at, id) < ($1, $2)
+          ORDER BY created_at DESC, id DESC LIMIT 100`,
+        [rows[0].created_at, rows[0].id],
+      ),
+    };
   });
 }
 

@@ -1,4 +1,4 @@
-import { call, expectError, MASTER, Member, onboard } from './support/http';
+import { call, expectError, MASTER, Member, onboard, Reply } from './support/http';
 import { StartedApp } from './support/started-app';
 
 describe('keys', () => {
@@ -266,6 +266,52 @@ describe('keys', () => {
         400,
         'size',
       );
+    });
+
+    it('walks the list by cursor in exactly the order of its pages, NULLs included', async () => {
+      const carol = await onboard(app, 'internal_user');
+      const budgets = [null, 2, 2, null, 5, 1, null];
+      const aliases = ['b', null, 'a', 'b', null, 'c', 'a'];
+      for (const [i, budget] of budgets.entries()) {
+        await generate(carol, { max_budget: budget, key_alias: aliases[i] });
+      }
+
+      for (const sort_by of ['created_at', 'updated_at', 'spend', 'max_budget', 'key_alias']) {
+        for (const sort_order of ['asc', 'desc']) {
+          const order = { sort_by, sort_order };
+          const whole = await call(app, 'GET', '/key/list', {
+            auth: carol.session,
+            query: { ...order, size: 100 },
+          });
+          const walked: string[] = [];
+          let after: string | null = null;
+          do {
+            const page: Reply = await call(app, 'GET', '/key/list', {
+              auth: carol.session,
+              query: { ...order, size: 2, ...(after ? { after } : {}) },
+            });
+            expect(page.status).toBe(200);
+            walked.push(...page.body.keys);
+            after = page.body.next_cursor;
+          } while (after);
+
+          expect({ ...order, walked }).toEqual({ ...order, walked: whole.body.keys });
+          // Onboarding gave carol a key of her own before these.
+          expect(walked).toHaveLength(budgets.length + 1);
+        }
+      }
+    });
+
+    it('refuses a cursor it did not give out, or one of another order', async () => {
+      const list = (query: Record<string, string | number>) =>
+        call(app, 'GET', '/key/list', { auth: MASTER, query });
+      const first = await list({ size: 1 });
+      expect(first.body.next_cursor).toEqual(expect.any(String));
+
+      expectError(await list({ after: 'not-a-cursor' }), 400, 'after');
+      expectError(await list({ after: first.body.next_cursor, sort_by: 'spend' }), 400, 'after');
+      const forged = Buffer.from(JSON.stringify(['created_at', 'DESC', "x' OR 1=1", 'id']));
+      expectError(await list({ after: forged.toString('base64url') }), 400, 'after');
     });
 
     it('counts every key in the unfiltered total', async () => {

@@ -53,6 +53,8 @@ export interface KeyListResponse {
   total_count: number;
   current_page: number;
   total_pages: number;
+  /** Pass as `after` for the next page (keyset pagination); null on the last page. */
+  next_cursor: string | null;
 }
 
 export interface DeleteKeysResponse {

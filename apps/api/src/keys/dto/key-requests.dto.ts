@@ -125,6 +125,16 @@ export class KeyListQuery {
   @IsBoolean({ message: 'return_full_object must be true or false' })
   return_full_object?: boolean;
 
+  @ApiPropertyOptional({
+    description:
+      'next_cursor of the previous page: continues right after it, at the cost of a first ' +
+      'page however deep (keyset pagination). Then `page` is only echoed back.',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 1024)
+  after?: string;
+
   @ApiPropertyOptional({ enum: KEY_SORT_FIELDS, default: 'created_at' })
   @IsOptional()
   @IsIn(KEY_SORT_FIELDS, { message: `sort_by must be one of ${KEY_SORT_FIELDS.join(', ')}` })
