@@ -8,11 +8,6 @@ import { FakeUpstream, gatewayConfig, UPSTREAM_KEY } from './support/fake-upstre
 import { StartedApp } from './support/started-app';
 
 /**
- * Generated from the permission matrix: every route called as anonymous, as the master
- * key, and as each role both by session and by virtual key, expecting exactly the matrix's
- * answer: success when the role may, 403 when it may not, 401 without credentials.
- */
-/**
  * Routes that end the caller's own sessions, which the other cases here go on using;
  * accounts.e2e-spec.ts and sessions.e2e-spec.ts test them, for every kind of caller.
  */
@@ -22,6 +17,11 @@ const EXEMPT = new Set([
   'POST /user/sessions/end_others',
 ]);
 
+/**
+ * Generated from the permission matrix: every route called as anonymous, as the master
+ * key, and as each role both by session and by virtual key, expecting exactly the matrix's
+ * answer: success when the role may, 403 when it may not, 401 without credentials.
+ */
 describe('access to every route follows the permission matrix', () => {
   let app: StartedApp;
   let upstream: FakeUpstream;
