@@ -16,6 +16,9 @@ export interface BudgetHolder {
 
 export const NO_RESERVATION: BudgetReservation = { settle: () => undefined };
 
+/** How long what the database says a holder spent is trusted before it is read again. */
+export const SPENT_TTL_MS = 1_000;
+
 /**
  * Budgets hold under concurrency: before forwarding, a request reserves its estimated
  * cost on its key and on the key's owner, and is refused once spent plus reserved has

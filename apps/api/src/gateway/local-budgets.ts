@@ -7,11 +7,10 @@ import {
   Budgets,
   holdersOf,
   NO_RESERVATION,
+  SPENT_TTL_MS,
   spentQuery,
 } from './budgets';
-
-/** How long what the database says a holder spent is trusted before it is read again. */
-const SPENT_TTL_MS = 1_000;
+import { once } from '../common/once';
 
 interface Ledger {
   /** Spend as last read from the database. */
@@ -55,19 +54,13 @@ export class LocalBudgets extends Budgets {
     });
     ledgers.forEach((ledger) => (ledger.reserved += estimate));
 
-    let settled = false;
-
     return {
-      settle: (cost: number) => {
-        if (settled) {
-          return;
-        }
-        settled = true;
+      settle: once((cost: number) => {
         for (const ledger of ledgers) {
           ledger.reserved -= estimate;
           ledger.settled += cost;
         }
-      },
+      }),
     };
   }
 

@@ -9,6 +9,7 @@ import {
   WINDOW_MS,
 } from './rate-limits';
 import { GatewayCaller } from './gateway-keys';
+import { once } from '../common/once';
 
 interface Window {
   start: number;
@@ -63,19 +64,13 @@ export class LocalRateLimits extends RateLimits {
     }
     this.inFlight.set(key.id, parallel + 1);
 
-    let released = false;
-
     return {
-      release: (tokens: number) => {
-        if (released) {
-          return;
-        }
-        released = true;
+      release: once((tokens: number) => {
         this.inFlight.set(key.id, (this.inFlight.get(key.id) ?? 1) - 1);
         for (const scope of scopes) {
           this.window(scope.id, Date.now()).tokens += tokens;
         }
-      },
+      }),
     };
   }
 

@@ -12,11 +12,11 @@ import {
   Budgets,
   holdersOf,
   NO_RESERVATION,
+  SPENT_TTL_MS,
   spentQuery,
 } from './budgets';
+import { once } from '../common/once';
 
-/** How long what the database says a holder spent is trusted before it is read again. */
-const SPENT_TTL_MS = 1_000;
 /**
  * A reservation of a request that never settled (its instance died) lapses after this
  * long. Until then it keeps holding its estimate, which errs on the safe side.
@@ -188,20 +188,14 @@ export class RedisBudgets extends Budgets {
   }
 
   private reservation(keys: string[], id: string): BudgetReservation {
-    let settled = false;
-
     return {
-      settle: (cost: number) => {
-        if (settled) {
-          return;
-        }
-        settled = true;
+      settle: once((cost: number) => {
         scripts(this.redis.bookkeeping)
           .gatehouseSettleBudget(keys.length, ...keys, id, cost)
           .catch((error: Error) =>
             this.logger.warn({ err: error.message }, 'a budget reservation could not be settled'),
           );
-      },
+      }),
     };
   }
 

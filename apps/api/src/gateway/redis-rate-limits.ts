@@ -14,6 +14,7 @@ import {
   tokensLimited,
   WINDOW_MS,
 } from './rate-limits';
+import { once } from '../common/once';
 
 /**
  * A slot of a request that never gave it back (its instance died) frees itself after
@@ -123,20 +124,14 @@ export class RedisRateLimits extends RateLimits {
     );
     refuseOver(answer);
 
-    let released = false;
-
     return {
-      release: (tokens: number) => {
-        if (released) {
-          return;
-        }
-        released = true;
+      release: once((tokens: number) => {
         scripts(this.redis.bookkeeping)
           .gatehouseReleaseSlot(keys.length, ...keys, slotId, tokens)
           .catch((error: Error) =>
             this.logger.warn({ err: error.message }, 'a rate-limit slot could not be given back'),
           );
-      },
+      }),
     };
   }
 
