@@ -91,6 +91,23 @@ describe('accounts with email', () => {
     expect(linkIn(await mailbox.messageTo(email)).id).toBe(invitation.body.id);
   });
 
+  it('tells the owner of a new key by email, without its secret', async () => {
+    const member = await onboard(app, 'internal_user');
+    const before = mailbox.messages.length;
+
+    const key = await call(app, 'POST', '/key/generate', {
+      auth: MASTER,
+      body: { user_id: member.userId, key_alias: 'ci-runner', send_invite_email: true },
+    });
+    expect(key.status).toBe(200);
+    expect(key.body.email_status).toBe('pending');
+
+    const mail = await mailbox.messageTo(member.email, before);
+    expect(mail.raw).toMatch(/Subject: A Gatehouse API key for you/);
+    expect(mail.text).toContain(`ci-runner (${key.body.key_name})`);
+    expect(mail.raw).not.toContain(key.body.key);
+  });
+
   it('resets a password by a single-use emailed link and ends every session', async () => {
     const member = await onboard(app, 'internal_user');
     const before = mailbox.messages.length;

@@ -88,6 +88,32 @@ describe('keys', () => {
       expect(month.body.expires).toBe(expected.toISOString());
     });
 
+    it('counts a duration given on update from the creation time too', async () => {
+      const key = (await generate(alice, { duration: '2h' })).body;
+
+      const reply = await call(app, 'POST', '/key/update', {
+        auth: alice.session,
+        body: { key: key.token, duration: '5h' },
+      });
+      expect(reply.status).toBe(200);
+      expect(Date.parse(reply.body.expires) - Date.parse(key.created_at)).toBe(18_000_000);
+    });
+
+    it('echoes the requested duration beside the expiry', async () => {
+      const reply = await generate(alice, { duration: '30d' });
+
+      expect(reply.body.duration).toBe('30d');
+      expect((await generate(alice)).body.duration).toBeNull();
+    });
+
+    it('says that email is off when asked to email the owner without SMTP', async () => {
+      const reply = await generate(alice, { send_invite_email: true });
+
+      expect(reply.status).toBe(200);
+      expect(reply.body.email_status).toBe('disabled');
+      expect((await generate(alice)).body).not.toHaveProperty('email_status');
+    });
+
     it('round-trips budget and limit fields', async () => {
       const reply = await generate(alice, {
         max_budget: 2.5,
@@ -507,6 +533,20 @@ describe('keys', () => {
       });
       expect(reply.body.deleted_keys).toEqual([mine.token]);
       expect((await call(app, 'GET', '/key/info', { auth: { bearer: theirs.key } })).status).toBe(
+        200,
+      );
+    });
+
+    it('deletes no key when one of the aliases matches nothing', async () => {
+      const alias = `kept-alias-${Date.now()}`;
+      const mine = (await generate(alice, { key_alias: alias })).body;
+
+      const reply = await call(app, 'POST', '/key/delete', {
+        auth: alice.session,
+        body: { key_aliases: [alias, `${alias}-missing`] },
+      });
+      expectError(reply, 404, 'key_aliases');
+      expect((await call(app, 'GET', '/key/info', { auth: { bearer: mine.key } })).status).toBe(
         200,
       );
     });

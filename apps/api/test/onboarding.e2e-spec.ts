@@ -194,12 +194,21 @@ describe('the self-serve seed flow', () => {
     expect((await claim(first.invitation.id, first.userId, firstToken)).status).toBe(200);
   });
 
-  it('refuses an unknown invitation', async () => {
-    const reply = await call(app, 'GET', '/onboarding/get_token', {
-      query: { invite_link: '00000000-0000-4000-8000-000000000000' },
-    });
+  it('refuses an unknown invitation, whatever the shape of its id', async () => {
+    for (const id of ['00000000-0000-4000-8000-000000000000', 'not-an-invitation', '']) {
+      const reply = await call(app, 'GET', '/onboarding/get_token', {
+        query: { invite_link: id },
+      });
 
-    expectError(reply, 401);
+      expectError(reply, 401);
+    }
+
+    const { userId } = await invite();
+    const claimed = await call(app, 'POST', '/onboarding/claim_token', {
+      auth: { bearer: 'not-an-onboarding-token' },
+      body: { invitation_link: 'not-an-invitation', user_id: userId, password: PASSWORD },
+    });
+    expectError(claimed, 401);
   });
 
   it('compares expiry to the instant, not the date', async () => {

@@ -180,6 +180,22 @@ describe('spend', () => {
     expect(reply.body.metadata.total_api_requests).toBe(logs.body.length);
   });
 
+  it('pages daily activity by days while the totals cover the whole range', async () => {
+    const pages = await Promise.all(
+      [1, 2].map((page) =>
+        call(app, 'GET', '/user/daily/activity', {
+          auth: alice.session,
+          query: { start_date: yesterday, end_date: today, page, page_size: 1 },
+        }),
+      ),
+    );
+
+    expect(pages.map((reply) => reply.body.results[0].date)).toEqual([yesterday, today]);
+    expect(pages[0].body.metadata).toMatchObject({ page: 1, total_pages: 2, has_more: true });
+    expect(pages[1].body.metadata).toMatchObject({ page: 2, total_pages: 2, has_more: false });
+    expect(pages[1].body.metadata.total_spend).toBeCloseTo(0.875, 10);
+  });
+
   it("shows admins everyone's activity and internal users only theirs", async () => {
     const everyone = await call(app, 'GET', '/user/daily/activity', {
       auth: adminViewer.session,

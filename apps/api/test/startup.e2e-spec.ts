@@ -96,8 +96,12 @@ describe('starting Gatehouse', () => {
   it('answers liveness without the database and readiness with it', async () => {
     const app = await StartedApp.start();
     try {
-      expect((await call(app, 'GET', '/health/liveliness')).status).toBe(200);
-      expect((await call(app, 'GET', '/health/liveness')).status).toBe(200);
+      for (const path of ['/health/liveliness', '/health/liveness']) {
+        const alive = await call(app, 'GET', path);
+        expect(alive.status).toBe(200);
+        expect(alive.headers.get('content-type')).toMatch(/^application\/json/);
+        expect(alive.body).toBe("I'm alive!");
+      }
       expect((await call(app, 'GET', '/health/readiness')).body).toEqual({
         status: 'healthy',
         db: 'connected',

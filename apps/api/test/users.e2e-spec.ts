@@ -23,7 +23,7 @@ describe('internal users', () => {
 
     expect(reply.status).toBe(200);
     expect(reply.body).toMatchObject({
-      user_email: email.toLowerCase(),
+      user_email: email,
       user_role: 'internal_user_viewer',
       spend: 0,
       models: [],

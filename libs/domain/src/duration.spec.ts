@@ -10,7 +10,8 @@ describe('durations', () => {
   });
 
   it('refuses what is not a duration', () => {
-    for (const text of ['', '0d', '-1d', '1w', '1.5h', 'd', '30', '1 d', '9999999d', '1moo']) {
+    const refused = ['', '0d', '-1d', '1w', '1.5h', 'd', '30', '1 d', ' 30d', '30d\n'];
+    for (const text of [...refused, '9999999d', '1moo']) {
       expect(isDuration(text)).toBe(false);
     }
     expect(isDuration(30)).toBe(false);

@@ -20,7 +20,7 @@ const UNIT_MS: Record<Exclude<DurationUnit, 'mo'>, number> = {
 
 /** Parses a duration, or returns null when the text is not one. */
 export function parseDuration(text: string): Duration | null {
-  const match = PATTERN.exec(text.trim());
+  const match = PATTERN.exec(text);
   if (!match) {
     return null;
   }

@@ -84,7 +84,7 @@ export function makeKey(overrides: Partial<KeyInfo> = {}): KeyInfo {
 export function makeGeneratedKey(secret: string, overrides: Partial<KeyInfo> = {}): GeneratedKey {
   const key = makeKey(overrides);
 
-  return { ...key, key: secret, token_id: key.token };
+  return { ...key, key: secret, token_id: key.token, duration: null };
 }
 
 export function makeInvitation(overrides: Partial<Invitation> = {}): Invitation {

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -22,8 +22,10 @@ export class HealthController {
   @Get(['liveliness', 'liveness'])
   @Public()
   @ApiOperation({ summary: 'The process is up (does not touch the database)' })
+  @Header('content-type', 'application/json; charset=utf-8')
   liveliness(): string {
-    return "I'm alive!";
+    // A JSON string, as LiteLLM answers, so that clients which parse the body as JSON work.
+    return JSON.stringify("I'm alive!");
   }
 
   @Get('readiness')

@@ -53,6 +53,16 @@ export class InvitationsService {
   }
 
   /**
+   * Refuses, before anything is written, to email a link to someone without an address.
+   * Without SMTP nothing is sent anyway and the invitation says so.
+   */
+  checkCanEmail(email: string | null | undefined): void {
+    if (this.delivery.enabled && !email) {
+      throw ApiError.badRequest('The user has no email address to send to', 'send_invite_email');
+    }
+  }
+
+  /**
    * An admin-started password reset: a one-day link like an invitation, so the admin
    * never sees or sets the password. Earlier open reset links of the user stop working.
    */
@@ -66,12 +76,17 @@ export class InvitationsService {
     caller: Caller,
     sendEmail: boolean,
   ): Promise<Invitation> {
-    const user = await this.users.findOrFail(userId).catch(() => null);
+    const user = await this.users.findOrFail(userId).catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) {
+        return null;
+      }
+      throw error;
+    });
     if (!user) {
       throw ApiError.badRequest(`User ${userId} not found`, 'user_id');
     }
-    if (sendEmail && this.delivery.enabled && !user.email) {
-      throw ApiError.badRequest('The user has no email address to send to', 'send_invite_email');
+    if (sendEmail) {
+      this.checkCanEmail(user.email);
     }
 
     const now = new Date();
@@ -167,6 +182,10 @@ export class InvitationsService {
 
   /** Checks a link and hands out a 15-minute token for setting the password. Writes nothing. */
   async onboardingToken(invitationId: string): Promise<OnboardingTokenResponse> {
+    if (!isUuid(invitationId)) {
+      throw ApiError.unauthenticated(LINK_REFUSED);
+    }
+
     const invitation = await this.invitations.findOneBy({ id: invitationId });
     if (!invitation || !isOpen(invitation)) {
       throw ApiError.unauthenticated(LINK_REFUSED);
@@ -249,6 +268,11 @@ export class InvitationsService {
 
     return invitation;
   }
+}
+
+/** Invitation ids are uuids; anything else cannot name one (and would upset the uuid column). */
+function isUuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
 }
 
 function isOpen(invitation: InvitationEntity): boolean {

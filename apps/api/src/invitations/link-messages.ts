@@ -1,3 +1,4 @@
+import { escapeHtml } from '../mail/html';
 import { Message } from '../mail/mail.service';
 
 export type LinkPurpose = 'invitation' | 'password_reset';
@@ -28,16 +29,12 @@ export function linkMessage(
 
   const html = `<!doctype html>
 <html><body style="font-family: sans-serif; line-height: 1.5">
-<p>${escape(intro)}</p>
-<p><a href="${escape(link)}">${escape(action)}</a></p>
-<p>Or open this address: ${escape(link)}</p>
-<p>The link works once and expires on ${escape(expires)}.<br>
+<p>${escapeHtml(intro)}</p>
+<p><a href="${escapeHtml(link)}">${escapeHtml(action)}</a></p>
+<p>Or open this address: ${escapeHtml(link)}</p>
+<p>The link works once and expires on ${escapeHtml(expires)}.<br>
 If you did not expect this email, you can ignore it.</p>
 </body></html>`;
 
   return { to, subject, text, html };
-}
-
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -27,6 +27,10 @@ export function toKeyInfo(key: KeyEntity): KeyInfo {
 }
 
 /** The answer to creating or regenerating a key, the one time its secret is shown. */
-export function toGeneratedKey(key: KeyEntity, secret: string): GeneratedKey {
-  return { ...toKeyInfo(key), key: secret, token_id: key.token };
+export function toGeneratedKey(
+  key: KeyEntity,
+  secret: string,
+  duration: string | null | undefined,
+): GeneratedKey {
+  return { ...toKeyInfo(key), key: secret, token_id: key.token, duration: duration ?? null };
 }

@@ -9,6 +9,7 @@ import { actorOf, Caller, Principal } from '../auth/principal';
 import { GenerateKeyDto, RegenerateKeyDto, UpdateKeyDto } from './dto/key-requests.dto';
 import { KeyFieldsDto } from './dto/key-fields.dto';
 import { KeyEvents } from './key-events';
+import { KeyNotices } from './key-notices';
 import { KeyEntity } from './key.entity';
 import { toGeneratedKey, toKeyInfo } from './key.mapper';
 import { keyNameOf, keyTokenOf, newKeySecret } from './key-secret';
@@ -60,6 +61,7 @@ export class KeysService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: KeyEvents,
     private readonly audit: AuditService,
+    private readonly notices: KeyNotices,
   ) {}
 
   async generate(input: GenerateKeyDto, caller: Caller): Promise<GeneratedKey> {
@@ -89,7 +91,12 @@ export class KeysService {
       caller,
     );
 
-    return toGeneratedKey(key, secret);
+    const generated = toGeneratedKey(key, secret, input.duration);
+    if (!input.send_invite_email) {
+      return generated;
+    }
+
+    return { ...generated, email_status: await this.notices.notify(key) };
   }
 
   /** Creates a key and returns it with its secret, which is never stored or shown again. */
@@ -174,7 +181,7 @@ export class KeysService {
     this.checkOwner(key, caller);
     this.checkOwnerChange(input, caller);
 
-    await this.save(key, this.changesFrom(input), caller, 'key.updated');
+    await this.save(key, this.changesFrom(key, input), caller, 'key.updated');
 
     return toKeyInfo(await this.findOrFail(key.token));
   }
@@ -197,7 +204,7 @@ export class KeysService {
     await this.save(
       key,
       {
-        ...this.changesFrom(input),
+        ...this.changesFrom(key, input),
         token: keyTokenOf(secret),
         keyName: keyNameOf(secret),
         previousToken: graceEnds ? key.token : null,
@@ -208,7 +215,7 @@ export class KeysService {
     );
     this.logger.log({ keyId: key.id, graceEnds, actor: actorOf(caller) }, 'key regenerated');
 
-    return toGeneratedKey(await this.findOrFail(keyTokenOf(secret)), secret);
+    return toGeneratedKey(await this.findOrFail(keyTokenOf(secret)), secret, input.duration);
   }
 
   async setBlocked(keyRef: string, blocked: boolean, caller: Caller): Promise<KeyInfo> {
@@ -242,10 +249,12 @@ export class KeysService {
       }
 
       const byAlias = aliases.length > 0 ? await this.findByAliases(manager, aliases, caller) : [];
-      const found = [...byToken, ...byAlias];
-      if (found.length === 0) {
-        throw ApiError.notFound('No key has these aliases', 'key_aliases');
+      const unknownAlias = aliases.find((alias) => !byAlias.some((k) => k.alias === alias));
+      if (unknownAlias !== undefined) {
+        throw ApiError.notFound(`No key has the alias ${unknownAlias}`, 'key_aliases');
       }
+
+      const found = [...byToken, ...byAlias];
       for (const key of found) {
         this.checkOwner(key, caller);
       }
@@ -356,7 +365,11 @@ export class KeysService {
     }
   }
 
-  private changesFrom(input: KeyFieldsDto): Partial<KeyEntity> {
+  /**
+   * The columns a request changes. A `duration` counts from the key's creation, as on
+   * `/key/generate`, so a key's expiry always reads as created_at + duration.
+   */
+  private changesFrom(key: KeyEntity, input: KeyFieldsDto): Partial<KeyEntity> {
     const now = new Date();
     const changes: Partial<KeyEntity> = {};
     if (input.key_alias !== undefined) changes.alias = input.key_alias;
@@ -371,7 +384,7 @@ export class KeysService {
     if (input.user_id !== undefined) changes.userId = input.user_id;
     if (input.blocked !== undefined) changes.blocked = input.blocked;
     if (input.duration !== undefined) {
-      changes.expires = input.duration ? addDuration(now, input.duration) : null;
+      changes.expires = input.duration ? addDuration(key.createdAt, input.duration) : null;
     }
     if (input.budget_duration !== undefined) {
       changes.budgetDuration = input.budget_duration;

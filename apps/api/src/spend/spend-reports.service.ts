@@ -12,6 +12,8 @@ import { toSpendLog } from './spend-log.mapper';
 /** More rows than a person reads; narrow by date, key or user to see older ones. */
 const MAX_LOG_ROWS = 10_000;
 const MAX_ACTIVITY_DAYS = 366;
+/** Days per page of `/user/daily/activity` when the caller names no `page_size`. */
+const DAYS_PER_PAGE = 50;
 const DAY_MS = 86_400_000;
 
 interface ActivityRow {
@@ -98,7 +100,7 @@ export class SpendReports {
       [start, end, userId ?? null],
     );
 
-    return toDailyActivity(rows);
+    return toDailyActivity(rows, query.page ?? 1, query.page_size ?? DAYS_PER_PAGE);
   }
 
   async globalSpend(): Promise<{ spend: number; max_budget: null }> {
@@ -184,7 +186,15 @@ function add(total: SpendMetrics, row: ActivityRow): void {
   total.failed_requests += Number(row.failures);
 }
 
-function toDailyActivity(rows: ActivityRow[]): DailyActivityResponse {
+/**
+ * Days with activity, a page of them at a time; the totals in `metadata` cover the whole
+ * range, whichever page is shown.
+ */
+function toDailyActivity(
+  rows: ActivityRow[],
+  page: number,
+  pageSize: number,
+): DailyActivityResponse {
   const days = new Map<string, DailyActivityDay>();
   const totals = emptyMetrics();
 
@@ -206,8 +216,11 @@ function toDailyActivity(rows: ActivityRow[]): DailyActivityResponse {
     add(key.metrics, row);
   }
 
+  const allDays = [...days.values()];
+  const totalPages = Math.max(1, Math.ceil(allDays.length / pageSize));
+
   return {
-    results: [...days.values()],
+    results: allDays.slice((page - 1) * pageSize, page * pageSize),
     metadata: {
       total_spend: totals.spend,
       total_prompt_tokens: totals.prompt_tokens,
@@ -216,9 +229,9 @@ function toDailyActivity(rows: ActivityRow[]): DailyActivityResponse {
       total_api_requests: totals.api_requests,
       total_successful_requests: totals.successful_requests,
       total_failed_requests: totals.failed_requests,
-      page: 1,
-      total_pages: 1,
-      has_more: false,
+      page,
+      total_pages: totalPages,
+      has_more: page < totalPages,
     },
   };
 }

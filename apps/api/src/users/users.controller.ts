@@ -33,6 +33,10 @@ export class UsersController {
     @Body() body: NewUserDto,
     @CurrentCaller() caller: Caller,
   ): Promise<NewUserResponse & { invitation_id?: string; email_status?: string }> {
+    if (body.send_invite_email) {
+      this.invitations.checkCanEmail(body.user_email);
+    }
+
     const user = await this.users.create(body, caller);
     if (!body.send_invite_email) {
       return user;

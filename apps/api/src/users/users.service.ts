@@ -21,6 +21,7 @@ import { AuditService } from '../audit/audit.service';
 import { SessionsService } from '../auth/sessions.service';
 import { KeyEvents } from '../keys/key-events';
 import { KeysService } from '../keys/keys.service';
+import { KeyEntity } from '../keys/key.entity';
 import { toKeyInfo } from '../keys/key.mapper';
 import { NewUserDto } from './dto/new-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
@@ -46,7 +47,8 @@ export class UsersService {
 
   async create(input: NewUserDto, caller: Caller): Promise<NewUserResponse> {
     const userId = input.user_id ?? randomUUID();
-    const email = input.user_email?.trim().toLowerCase() ?? null;
+    // Kept as written; uniqueness and sign-in compare emails in any case.
+    const email = input.user_email?.trim() ?? null;
     await this.checkFree(userId, email);
 
     const actor = actorOf(caller);
@@ -162,7 +164,7 @@ export class UsersService {
     const changes: Partial<UserEntity> = this.fieldsOf(input);
 
     if (input.user_id && input.user_email !== undefined) {
-      changes.email = input.user_email?.trim().toLowerCase() ?? null;
+      changes.email = input.user_email?.trim() ?? null;
       await this.checkFree(null, changes.email, user.userId);
     }
     if (input.user_role) {
@@ -173,7 +175,18 @@ export class UsersService {
     }
 
     const actor = actorOf(caller);
-    await this.users.update({ userId: user.userId }, { ...changes, updatedAt: new Date() });
+    try {
+      await this.users.update({ userId: user.userId }, { ...changes, updatedAt: new Date() });
+    } catch (error) {
+      // Another request took the email after `checkFree`; the unique index decides.
+      if (isUniqueViolation(error, 'users_email_key')) {
+        throw ApiError.badRequest('A user with this email already exists', 'user_email');
+      }
+      throw error;
+    }
+
+    // The gateway caches each key with its owner's role, models and limits.
+    await this.announceKeysOf(user.userId);
     const after = await this.findOrFail(user.userId);
     await this.audit.record(caller, {
       action: 'user.updated',
@@ -205,6 +218,8 @@ export class UsersService {
         throw ApiError.notFound(`User ${missing[0]} not found`, 'user_ids');
       }
 
+      // Their keys go by cascade; the gateway's cache must hear of each one.
+      const keys = await manager.getRepository(KeyEntity).findBy({ userId: In(unique) });
       await repository.delete({ userId: In(unique) });
       for (const user of found) {
         await this.audit.record(
@@ -219,12 +234,15 @@ export class UsersService {
         );
       }
 
-      return unique.length;
+      return { count: unique.length, keys };
     });
 
+    for (const key of deleted.keys) {
+      this.keyEvents.changed(key.token, key.previousToken);
+    }
     this.logger.log({ userIds: unique, actor: actorOf(caller) }, 'users deleted');
 
-    return { deleted_users: deleted };
+    return { deleted_users: deleted.count };
   }
 
   /** Blocks or unblocks a user: a blocked user cannot sign in and their keys stop working. */
@@ -241,9 +259,7 @@ export class UsersService {
     });
 
     // The gateway caches keys for a few seconds; a blocked user's keys must stop now.
-    for (const key of await this.keys.listForUser(userId)) {
-      this.keyEvents.changed(key.token, key.previousToken);
-    }
+    await this.announceKeysOf(userId);
     if (blocked) {
       await this.endSessions(userId, caller, 'user blocked');
     }
@@ -315,6 +331,13 @@ export class UsersService {
 
   async toUserResponse(userId: string): Promise<User> {
     return toUser(await this.findOrFail(userId));
+  }
+
+  /** Tells the gateway's key caches, on every instance, that this user's keys changed. */
+  private async announceKeysOf(userId: string): Promise<void> {
+    for (const key of await this.keys.listForUser(userId)) {
+      this.keyEvents.changed(key.token, key.previousToken);
+    }
   }
 
   private fieldsOf(input: UserFieldsDto): Partial<UserEntity> {

@@ -41,6 +41,13 @@ export interface GenerateKeyRequest {
 export interface GeneratedKey extends KeyInfo {
   key: string;
   token_id: string;
+  /** The `duration` the request gave, echoed as LiteLLM does; `expires` is what it means. */
+  duration: string | null;
+  /**
+   * Only with `send_invite_email`: `pending` (the owner is being emailed, without the secret),
+   * `disabled` (SMTP is not configured) or `no_email` (the owner has no address).
+   */
+  email_status?: 'pending' | 'disabled' | 'no_email';
 }
 
 export interface KeyInfoResponse {

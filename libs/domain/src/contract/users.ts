@@ -61,7 +61,7 @@ export interface UserListResponse {
   total_pages: number;
 }
 
-export interface UpdateUserRequest extends Omit<NewUserRequest, 'auto_create_key'> {
+export interface UpdateUserRequest extends NewUserRequest {
   user_id?: string;
   user_email?: string;
   password?: string;

@@ -27,20 +27,24 @@ export class UpdateInvitationDto extends InvitationIdQuery {
   is_accepted!: boolean;
 }
 
+// A link that names no invitation is refused like a used or expired one (401, one message),
+// so the onboarding fields below take any string rather than answering 400 to a bad id.
+
 export class OnboardingQuery {
   @ApiProperty({ format: 'uuid', description: 'The invitation id from the link' })
-  @IsUUID('all', { message: 'invite_link must be an invitation id (a uuid)' })
+  @IsString()
+  @MaxLength(128)
   invite_link!: string;
 }
 
 export class ClaimInvitationDto {
   @ApiProperty({ format: 'uuid' })
-  @IsUUID('all', { message: 'invitation_link must be an invitation id (a uuid)' })
+  @IsString()
+  @MaxLength(128)
   invitation_link!: string;
 
   @ApiProperty()
   @IsString()
-  @MinLength(1)
   @MaxLength(128)
   user_id!: string;
 

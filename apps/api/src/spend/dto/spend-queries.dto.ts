@@ -56,6 +56,22 @@ export class DailyActivityQuery {
   @IsString()
   @Length(1, 128)
   user_id?: string;
+
+  @ApiPropertyOptional({ default: 1, description: 'Pages of days, as LiteLLM clients send' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page must be a whole number' })
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 50, maximum: 1000, description: 'Days per page' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page_size must be a whole number' })
+  @Min(1)
+  @Max(1000)
+  page_size?: number;
 }
 
 export class GlobalSpendKeysQuery {

@@ -1,17 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptionalNotNull } from '../../common/validators';
-import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { UserFieldsDto } from './user-fields.dto';
-import { USER_ID_MESSAGE, USER_ID_PATTERN } from './new-user.dto';
+import { IsString, MaxLength } from 'class-validator';
+import { NewUserDto } from './new-user.dto';
 
-/** Finds the user by `user_id` (or else `user_email`) and writes only the fields given. */
-export class UpdateUserDto extends UserFieldsDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @Matches(USER_ID_PATTERN, { message: USER_ID_MESSAGE })
-  user_id?: string;
-
+/**
+ * Finds the user by `user_id` (or else `user_email`) and writes only the fields given.
+ * It takes every field of `/user/new`, as the contract says, so that one script can send
+ * the same body to both; the ones about a new user's first key and invitation
+ * (`auto_create_key`, `key_alias`, `duration`, `send_invite_email`) change nothing here.
+ */
+export class UpdateUserDto extends NewUserDto {
   @ApiPropertyOptional({ description: 'A new password; the policy applies' })
   @IsOptionalNotNull()
   @IsString()
