@@ -1,5 +1,7 @@
 import { call, expectError, MASTER, Member, onboard } from './support/http';
-import { StartedApp } from './support/started-app';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO, StartedApp } from './support/started-app';
 
 describe('HTTP hardening and secrets', () => {
   let app: StartedApp;
@@ -20,6 +22,25 @@ describe('HTTP hardening and secrets', () => {
       expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
       expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
     }
+  });
+
+  it('serves the console for deep links, long-cached files, and 404 for missing files', async () => {
+    const index = readFileSync(join(REPO, 'dist/admin/browser/index.html'), 'utf8');
+    const script = /src="(main-[0-9A-Z]{8}\.js)"/.exec(index)?.[1];
+    expect(script).toBeDefined();
+
+    for (const path of ['/ui', '/ui/onboarding?id=x', '/ui/keys/deep/link']) {
+      const page = await call(app, 'GET', path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+    }
+
+    const file = await call(app, 'GET', `/ui/${script}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+
+    expectError(await call(app, 'GET', '/ui/chunk-GONE1234.js'), 404);
   });
 
   it('forbids caching of answers that carry secrets or personal data', async () => {

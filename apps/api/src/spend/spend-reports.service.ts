@@ -12,8 +12,8 @@ import { toSpendLog } from './spend-log.mapper';
 /** More rows than a person reads; narrow by date, key or user to see older ones. */
 const MAX_LOG_ROWS = 10_000;
 const MAX_ACTIVITY_DAYS = 366;
-/** Days per page of `/user/daily/activity` when the caller names no `page_size`. */
-const DAYS_PER_PAGE = 50;
+/** Without `page_size`, every day of the longest range fits on one page. */
+const DAYS_PER_PAGE = MAX_ACTIVITY_DAYS;
 const DAY_MS = 86_400_000;
 
 interface ActivityRow {

@@ -93,6 +93,8 @@ describe('CreateKeyDialog', () => {
     const ref = open({ owners: null, selfId: 'me' });
 
     byTestId('create-key-submit')?.click();
+    // While the key is being made, Escape or a click outside must not lose its secret.
+    expect(ref.disableClose).toBe(true);
     backend
       .expectOne('/key/generate')
       .flush(
@@ -103,6 +105,7 @@ describe('CreateKeyDialog', () => {
 
     expect(byTestId('create-key-error')?.textContent).toContain('Budget exceeds your own');
     expect(ref.getState()).toBe(0);
+    expect(ref.disableClose).toBe(false);
     ref.close();
   });
 });

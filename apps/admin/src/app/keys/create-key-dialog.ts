@@ -129,11 +129,14 @@ export class CreateKeyDialog {
 
     this.busy.set(true);
     this.error.set('');
+    // Closed now, the dialog would lose the key's secret, the one time it is shown.
+    this.ref.disableClose = true;
 
     this.api.generate(this.request()).subscribe({
       next: (created) => this.ref.close(created),
       error: (err: unknown) => {
         this.busy.set(false);
+        this.ref.disableClose = false;
         this.error.set(errorMessage(err));
       },
     });

@@ -91,6 +91,14 @@ export class KeysPage implements OnInit {
 
     this.api.list(this.pageIndex() + 1, this.pageSize()).subscribe({
       next: (page) => {
+        // The last row of a later page was deleted: show the page before it instead.
+        if (page.keys.length === 0 && this.pageIndex() > 0) {
+          this.pageIndex.update((index) => index - 1);
+          this.load();
+
+          return;
+        }
+
         this.keys.set(page.keys);
         this.total.set(page.total);
         this.loading.set(false);

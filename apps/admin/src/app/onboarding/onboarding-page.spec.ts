@@ -73,7 +73,7 @@ describe('OnboardingPage', () => {
 
     expect(byTestId('onboarding-email')?.textContent).toBe('new@example.com');
     expect(byTestId('onboarding-policy')?.textContent).toContain(
-      '12 to 128 characters, and not a common password',
+      '12 to 128 characters, not a common password, not your email address',
     );
   });
 

@@ -16,6 +16,7 @@ import {
   OnboardingTokenResponse,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
+  PASSWORD_POLICY_TEXT,
 } from '@gatehouse/domain';
 
 import { toApiError } from '../core/api-error';
@@ -65,6 +66,7 @@ export class OnboardingPage implements OnInit {
 
   protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly maxLength = PASSWORD_MAX_LENGTH;
+  protected readonly policy = PASSWORD_POLICY_TEXT;
 
   /** The checked invitation; null while checking or when the link is not usable. */
   protected readonly invitation = signal<OnboardingTokenResponse | null>(null);

@@ -11,7 +11,7 @@ import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@gatehouse/domain';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_POLICY_TEXT } from '@gatehouse/domain';
 
 import { errorMessage } from '../core/api-error';
 import { Session } from '../core/session';
@@ -42,6 +42,7 @@ export class ChangePasswordDialog {
 
   protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly maxLength = PASSWORD_MAX_LENGTH;
+  protected readonly policy = PASSWORD_POLICY_TEXT;
   protected readonly busy = signal(false);
   protected readonly error = signal('');
 

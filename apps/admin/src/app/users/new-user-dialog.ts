@@ -65,6 +65,8 @@ export class NewUserDialog {
 
     this.busy.set(true);
     this.error.set('');
+    // Closed now, the dialog would lose the new user's invitation link.
+    this.ref.disableClose = true;
     const created = this.created();
     if (created) {
       this.invite(created);
@@ -74,16 +76,14 @@ export class NewUserDialog {
 
     const { email, role, sendEmail } = this.form.getRawValue();
     const request = { user_email: email.trim(), user_role: role, auto_create_key: false };
-    this.api
-      .create(sendEmail ? { ...request, send_invite_email: true } : request)
-      .subscribe({
-        next: (user) => {
-          this.created.set(user);
-          this.form.disable();
-          this.invite(user);
-        },
-        error: (err: unknown) => this.failed(errorMessage(err)),
-      });
+    this.api.create(sendEmail ? { ...request, send_invite_email: true } : request).subscribe({
+      next: (user) => {
+        this.created.set(user);
+        this.form.disable();
+        this.invite(user);
+      },
+      error: (err: unknown) => this.failed(errorMessage(err)),
+    });
   }
 
   private invite(user: NewUserWithInvitation): void {
@@ -103,6 +103,7 @@ export class NewUserDialog {
 
   private failed(message: string): void {
     this.busy.set(false);
+    this.ref.disableClose = false;
     this.error.set(message);
   }
 }

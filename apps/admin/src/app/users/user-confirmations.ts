@@ -35,3 +35,11 @@ export function endSessionsConfirmation(name: string): ConfirmData {
     confirm: 'End sessions',
   };
 }
+
+export function roleConfirmation(name: string, role: string): ConfirmData {
+  return {
+    title: 'Change the role?',
+    message: `${name} becomes ${role}, is signed out, and signs in again with the new rights.`,
+    confirm: 'Change role',
+  };
+}

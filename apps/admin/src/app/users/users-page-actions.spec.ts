@@ -196,4 +196,29 @@ describe('UsersPage row actions', () => {
     expect(text('invitation-email-status')).toBe('Emailed to ana@example.com.');
     expect(text('invitation-link')).toBe('https://keys.example.com/ui/onboarding?id=inv-42');
   });
+
+  it('changes a role only once confirmed, and puts the select back otherwise', async () => {
+    await render('proxy_admin');
+    const page = fixture.componentInstance as unknown as {
+      changeRole(user: typeof ana, role: Role): void;
+    };
+
+    page.changeRole(ana, 'proxy_admin');
+    await fixture.whenStable();
+    expect(byTestId('confirm-ok')?.textContent?.trim()).toBe('Change role');
+    await confirm();
+    const update = backend.expectOne('/user/update');
+    expect(update.request.body).toEqual({ user_id: 'u-ana', user_role: 'proxy_admin' });
+    update.flush({ user_id: 'u-ana', data: { ...ana, user_role: 'proxy_admin' } });
+    await fixture.whenStable();
+
+    page.changeRole(ana, 'internal_user_viewer');
+    await fixture.whenStable();
+    byTestId('confirm-cancel')?.click();
+    await fixture.whenStable();
+    backend.expectNone('/user/update');
+    backend
+      .expectOne((r) => r.url === '/user/list')
+      .flush({ users: [], total: 0, page: 1, page_size: 25, total_pages: 0 });
+  });
 });

@@ -34,6 +34,7 @@ import {
   deleteConfirmation,
   endSessionsConfirmation,
   resetConfirmation,
+  roleConfirmation,
 } from './user-confirmations';
 
 type ListedUser = UserListResponse['users'][number];
@@ -112,6 +113,14 @@ export class UsersPage implements OnInit {
 
     this.api.list(query).subscribe({
       next: (res) => {
+        // The last row of a later page was deleted: show the page before it instead.
+        if (res.users.length === 0 && this.pageIndex() > 0) {
+          this.pageIndex.update((index) => index - 1);
+          this.load();
+
+          return;
+        }
+
         this.users.set(res.users);
         this.total.set(res.total);
         this.loading.set(false);
@@ -162,9 +171,18 @@ export class UsersPage implements OnInit {
     });
   }
 
+  /** A closed select changes value on arrow keys, so a new role waits for a confirmation. */
   protected changeRole(user: ListedUser, role: Role): void {
-    this.startAction();
+    const label = ROLE_LABELS[role] ?? role;
+    this.confirm(
+      roleConfirmation(emailOf(user), label),
+      () => this.saveRole(user, role),
+      // Declined: the select goes back to the role the user still has.
+      () => this.load(),
+    );
+  }
 
+  private saveRole(user: ListedUser, role: Role): void {
     this.api.update({ user_id: user.user_id, user_role: role }).subscribe({
       next: (res) =>
         this.users.update((users) =>
@@ -251,13 +269,15 @@ export class UsersPage implements OnInit {
   }
 
   /** Runs `then` once the admin confirmed, after clearing the last action's messages. */
-  private confirm(data: ConfirmData, then: () => void): void {
+  private confirm(data: ConfirmData, then: () => void, otherwise?: () => void): void {
     const ref = this.dialog.open<ConfirmDialog, ConfirmData, boolean>(ConfirmDialog, { data });
 
     ref.afterClosed().subscribe((yes) => {
       if (yes) {
         this.startAction();
         then();
+      } else {
+        otherwise?.();
       }
     });
   }

@@ -65,7 +65,7 @@ export class DailyActivityQuery {
   @Max(100_000)
   page?: number;
 
-  @ApiPropertyOptional({ default: 50, maximum: 1000, description: 'Days per page' })
+  @ApiPropertyOptional({ default: 366, maximum: 1000, description: 'Days per page' })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page_size must be a whole number' })
