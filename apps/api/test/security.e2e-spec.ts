@@ -24,7 +24,7 @@ describe('HTTP hardening and secrets', () => {
     }
   });
 
-  it('serves the console for deep links, long-cached files, and 404 for missing files', async () => {
+  it('serves deep links and hashed files of the console, and 404 for missing ones', async () => {
     const index = readFileSync(join(REPO, 'dist/admin/browser/index.html'), 'utf8');
     const script = /src="(main-[0-9A-Z]{8}\.js)"/.exec(index)?.[1];
     expect(script).toBeDefined();
