@@ -125,6 +125,58 @@ describe('the OpenAI-compatible gateway', () => {
     expect(log).toMatchObject({ prompt_tokens: 10, completion_tokens: 20, status: 'success' });
   });
 
+  /** Starts a chat with plain fetch, so that the test decides when the client leaves. */
+  async function startChat(key: string, body: object, leave: AbortController) {
+    return fetch(`${app.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: HELLO, ...body }),
+      signal: leave.signal,
+    });
+  }
+
+  it('finishes a stream the client leaves: charged for what it carried, slot freed', async () => {
+    const { key, token } = await newKey({ max_parallel_requests: 1 });
+    const leave = new AbortController();
+    const response = await startChat(key, { model: 'slow-stream', stream: true }, leave);
+
+    // Three words of ten arrive, then the client goes away.
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    while (!text.includes('word3')) {
+      const { value } = await reader.read();
+      text += Buffer.from(value as Uint8Array).toString('utf8');
+    }
+    leave.abort();
+
+    const [log] = await logsOf(token, 1);
+    expect(log.status).toBe('failure');
+    expect(log.prompt_tokens).toBeGreaterThan(0);
+    expect(log.completion_tokens).toBeGreaterThan(0);
+    expect(log.spend).toBeGreaterThan(0);
+    // The upstream was stopped too: the stream would have lasted about 3 s.
+    expect(Date.parse(log.endTime) - Date.parse(log.startTime)).toBeLessThan(2_500);
+    // The key's only parallel slot is free again.
+    const next = await client(key).chat.completions.create({ model: 'gpt-4o', messages: HELLO });
+    expect(next.choices[0].message.content).toBe('Hello world');
+  });
+
+  it('gives the slot back at once when the client leaves before the first byte', async () => {
+    const { key, token } = await newKey({ max_parallel_requests: 1 });
+    const leave = new AbortController();
+    const pending = startChat(key, { model: 'slow' }, leave).catch((error: Error) => error);
+    await new Promise((done) => setTimeout(done, 200));
+    leave.abort();
+    await pending;
+
+    const [log] = await logsOf(token, 1);
+    expect(log).toMatchObject({ status: 'failure', completion_tokens: 0 });
+    // Well before the upstream's 1 s timeout would have ended it.
+    expect(Date.parse(log.endTime) - Date.parse(log.startTime)).toBeLessThan(900);
+    const next = await client(key).chat.completions.create({ model: 'gpt-4o', messages: HELLO });
+    expect(next.choices[0].message.content).toBe('Hello world');
+  });
+
   it('answers embeddings and lists only the models a key may use', async () => {
     const { key, token } = await newKey({ models: ['text-embedding-3-small', 'gpt-4o-mini'] });
 
@@ -178,6 +230,44 @@ describe('the OpenAI-compatible gateway', () => {
       400,
       'messages',
     );
+    for (const [field, value] of [
+      ['stream', 'true'],
+      ['stream', 1],
+      ['stream_options', 'usage'],
+    ]) {
+      expectError(
+        await call(app, 'POST', '/chat/completions', {
+          auth: { bearer: key },
+          body: { model: 'gpt-4o', messages: HELLO, [field as string]: value },
+        }),
+        400,
+        field as string,
+      );
+    }
+  });
+
+  it('names only the models the key may use when refusing an unknown one', async () => {
+    const { key } = await newKey({ models: ['gpt-4o-mini'] });
+
+    const error = expectError(
+      await call(app, 'POST', '/chat/completions', {
+        auth: { bearer: key },
+        body: { model: 'no-such-model', messages: HELLO },
+      }),
+      400,
+      'model',
+    );
+    expect(error.message).toMatch(/available: gpt-4o-mini$/);
+  });
+
+  it('refuses a body nested too deeply to forward, holding nothing for it', async () => {
+    const { key } = await newKey({ max_parallel_requests: 1 });
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const body = `{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"tools":${deep}}`;
+
+    expectError(await call(app, 'POST', '/chat/completions', { auth: { bearer: key }, body }), 400);
+    const next = await client(key).chat.completions.create({ model: 'gpt-4o', messages: HELLO });
+    expect(next.choices[0].message.content).toBe('Hello world');
   });
 
   it('refuses missing, blocked and expired keys', async () => {

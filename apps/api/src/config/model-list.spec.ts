@@ -37,6 +37,24 @@ model_list:
     });
   });
 
+  it('takes prices from litellm_params too, with model_info first', () => {
+    const file = configFile(`
+model_list:
+  - model_name: custom
+    litellm_params:
+      model: openai/custom
+      api_base: http://127.0.0.1:9000/v1
+      input_cost_per_token: 0.5
+      output_cost_per_token: 0.75
+    model_info:
+      output_cost_per_token: 1
+`);
+
+    const [model] = loadModelList(file, {});
+
+    expect(model).toMatchObject({ inputCostPerToken: 0.5, outputCostPerToken: 1 });
+  });
+
   it('names the entry when a field is missing or wrong', () => {
     const missingModel = configFile('model_list:\n  - model_name: a\n    litellm_params: {}\n');
     expect(() => loadModelList(missingModel, {})).toThrow(

@@ -78,8 +78,15 @@ function toDeployment(
     upstreamModel: model.includes('/') ? model.slice(model.indexOf('/') + 1) : model,
     apiBase: base.replace(/\/+$/, ''),
     apiKey: resolve(params.api_key, env, `${named}: litellm_params.api_key`),
-    inputCostPerToken: price(info.input_cost_per_token, `${named}: input_cost_per_token`),
-    outputCostPerToken: price(info.output_cost_per_token, `${named}: output_cost_per_token`),
+    // LiteLLM takes the prices in model_info or, as custom pricing, in litellm_params.
+    inputCostPerToken: price(
+      info.input_cost_per_token ?? params.input_cost_per_token,
+      `${named}: input_cost_per_token`,
+    ),
+    outputCostPerToken: price(
+      info.output_cost_per_token ?? params.output_cost_per_token,
+      `${named}: output_cost_per_token`,
+    ),
     timeoutMs: seconds(params.timeout, `${named}: litellm_params.timeout`) * 1000,
   };
 }

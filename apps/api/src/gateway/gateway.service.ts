@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { finished } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../common/api-error';
@@ -13,7 +14,7 @@ import { RateLimits, RateSlot } from './rate-limits';
 import { SpendWriter } from './spend-writer';
 import { Upstream } from './upstream';
 import { fromUpstreamAnswer, fromUpstreamFailure } from './upstream-errors';
-import { costOf, estimateCost, Usage, usageFrom } from './usage';
+import { costOf, estimateUsage, Usage, usageFrom } from './usage';
 import { UsageScanner } from './usage-scanner';
 
 export type CallKind = 'chat' | 'embeddings';
@@ -33,6 +34,8 @@ interface Call {
   arrived: number;
   slot: RateSlot;
   reservation: BudgetReservation;
+  /** The tokens assumed before forwarding, for a stream that ends before its usage. */
+  estimate: Usage;
 }
 
 /**
@@ -66,13 +69,17 @@ export class GatewayService {
     const startedAt = new Date();
     const caller = await this.keys.authenticate(request);
     const body = bodyOf(request, kind);
-    const deployment = this.router.pick(body.model);
+    const deployment = this.router.pick(body.model, (name) => mayUse(caller, name));
     checkModelAccess(caller, deployment.modelName);
+
+    // Everything that can refuse the body comes before anything is held for the request.
+    const streaming = kind === 'chat' && body.stream === true;
+    const { upstreamBody, estimate } = prepare(kind, body, deployment, streaming);
 
     const slot = await this.limits.acquire(caller);
     let reservation: BudgetReservation;
     try {
-      reservation = await this.budgets.reserve(caller, estimateCost(deployment, body, kind));
+      reservation = await this.budgets.reserve(caller, costOf(deployment, estimate));
     } catch (error) {
       slot.release(0);
       throw error;
@@ -88,22 +95,22 @@ export class GatewayService {
       arrived,
       slot,
       reservation,
+      estimate,
     };
-    const streaming = kind === 'chat' && body.stream === true;
-    const upstreamBody = JSON.stringify(
-      streaming
-        ? {
-            ...body,
-            model: deployment.upstreamModel,
-            stream_options: { ...(body.stream_options as object), include_usage: true },
-          }
-        : { ...body, model: deployment.upstreamModel },
-    );
+
+    // A client that goes away stops the upstream call, whether it waits for the first byte
+    // or is part way through a stream; what was used is still counted.
+    const gone = new AbortController();
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) {
+        gone.abort();
+      }
+    });
 
     const sent = performance.now();
     let response;
     try {
-      response = await this.upstream.post(deployment, PATHS[kind], upstreamBody);
+      response = await this.upstream.post(deployment, PATHS[kind], upstreamBody, gone.signal);
     } catch (error) {
       this.finish(call, null, 'failure');
       throw fromUpstreamFailure(error, deployment);
@@ -146,26 +153,20 @@ export class GatewayService {
     waited: number,
   ): void {
     const scanner = new UsageScanner();
-    let finished = false;
-    const end = (status: 'success' | 'failure') => {
-      if (!finished) {
-        finished = true;
-        this.finish(call, scanner.usage, status);
-      }
-    };
 
-    scanner.on('end', () => end('success'));
-    scanner.on('error', () => end('failure'));
-    // An upstream that breaks off mid-stream (or is stopped below) ends the answer too; left
-    // unhandled, its error would end the process.
-    upstreamBody.on('error', (error: Error) => scanner.destroy(error));
-    // A client that goes away stops the upstream too, and what was used is still counted.
-    reply.raw.on('close', () => {
-      if (!scanner.writableFinished) {
-        (upstreamBody as NodeJS.ReadableStream & { destroy(): void }).destroy();
-        end('failure');
-      }
+    // However the stream ends (read to the end, broken off by the upstream, or destroyed when
+    // the client leaves), the request is finished exactly once. A stream cut short has no
+    // usage chunk: it is charged for what it carried, so that leaving early is not free.
+    finished(scanner, (error) => {
+      const usage = scanner.usage ?? {
+        promptTokens: call.estimate.promptTokens,
+        completionTokens: scanner.streamedTokens,
+      };
+      this.finish(call, usage, error && !scanner.usage ? 'failure' : 'success');
     });
+    // An upstream that breaks off mid-stream (or is aborted when the client leaves) ends the
+    // answer too; left unhandled, its error would end the process.
+    upstreamBody.on('error', (error: Error) => scanner.destroy(error));
     upstreamBody.pipe(scanner);
 
     void reply
@@ -215,11 +216,48 @@ function bodyOf(request: FastifyRequest, kind: CallKind): Record<string, unknown
   if (kind === 'chat' && !Array.isArray(fields.messages)) {
     throw ApiError.badRequest('messages must be a list of chat messages', 'messages');
   }
+  // A stream asked for in another form would reach the upstream without the usage request.
+  if (fields.stream !== undefined && typeof fields.stream !== 'boolean') {
+    throw ApiError.badRequest('stream must be true or false', 'stream');
+  }
+  const options = fields.stream_options;
+  if (options !== undefined && (typeof options !== 'object' || Array.isArray(options))) {
+    throw ApiError.badRequest('stream_options must be an object', 'stream_options');
+  }
   if (kind === 'embeddings' && fields.input === undefined) {
     throw ApiError.badRequest('input is required', 'input');
   }
 
   return fields;
+}
+
+/**
+ * The body for the upstream (its own model name; a stream asks for usage in its last
+ * chunk) and the tokens the request is assumed to use. A body nested too deeply to write
+ * back out is refused here, before anything is held for it.
+ */
+function prepare(
+  kind: CallKind,
+  body: Record<string, unknown>,
+  deployment: ModelDeployment,
+  streaming: boolean,
+): { upstreamBody: string; estimate: Usage } {
+  const forwarded = streaming
+    ? {
+        ...body,
+        model: deployment.upstreamModel,
+        stream_options: { ...(body.stream_options as object), include_usage: true },
+      }
+    : { ...body, model: deployment.upstreamModel };
+
+  try {
+    return { upstreamBody: JSON.stringify(forwarded), estimate: estimateUsage(body, kind) };
+  } catch (error) {
+    if (error instanceof RangeError) {
+      throw ApiError.badRequest('The request body is nested too deeply');
+    }
+    throw error;
+  }
 }
 
 function parseJson(buffer: Buffer): unknown {

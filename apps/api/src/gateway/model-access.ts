@@ -1,9 +1,14 @@
 import { ApiError } from '../common/api-error';
 import { GatewayCaller } from './gateway-keys';
 
-/** `[]` allows every model, as in LiteLLM. */
+/** `[]`, `*` and LiteLLM's `all-proxy-models` allow every model. */
 function allows(models: string[], model: string): boolean {
-  return models.length === 0 || models.includes(model) || models.includes('*');
+  return (
+    models.length === 0 ||
+    models.includes(model) ||
+    models.includes('*') ||
+    models.includes('all-proxy-models')
+  );
 }
 
 /** Whether the caller's key, and the key's owner, may use a model. */

@@ -24,15 +24,20 @@ export class ModelRouter {
     return [...this.deployments.keys()];
   }
 
-  pick(modelName: unknown): ModelDeployment {
+  /**
+   * The next deployment of a model. An unknown name is refused with the names the caller
+   * may use (`visible`), never the whole list, which would undo `/models`' filtering.
+   */
+  pick(modelName: unknown, visible: (name: string) => boolean): ModelDeployment {
     if (typeof modelName !== 'string' || modelName === '') {
       throw ApiError.badRequest('model is required', 'model');
     }
 
     const list = this.deployments.get(modelName);
     if (!list) {
+      const available = this.modelNames.filter(visible).join(', ') || 'none';
       throw ApiError.badRequest(
-        `Invalid model name ${JSON.stringify(modelName)}; available: ${this.modelNames.join(', ')}`,
+        `Invalid model name ${JSON.stringify(modelName)}; available: ${available}`,
         'model',
       );
     }

@@ -1,5 +1,8 @@
 import { Transform, TransformCallback } from 'node:stream';
-import { Usage, usageFrom } from './usage';
+import { CHARS_PER_TOKEN, Usage, usageFrom } from './usage';
+
+/** The text a chunk adds: `"content": "..."` of a delta (escapes counted as written). */
+const GENERATED_TEXT = /"content"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 
 /**
  * Passes a server-sent event stream through chunk by chunk, unchanged, while reading the
@@ -7,7 +10,14 @@ import { Usage, usageFrom } from './usage';
  */
 export class UsageScanner extends Transform {
   usage: Usage | null = null;
+  /** Characters of generated text seen so far, for a stream that ends without its usage. */
+  private streamedChars = 0;
   private tail = '';
+
+  /** The tokens the stream has carried, roughly; the upstream's own count is in `usage`. */
+  get streamedTokens(): number {
+    return Math.ceil(this.streamedChars / CHARS_PER_TOKEN);
+  }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.push(chunk);
@@ -28,7 +38,14 @@ export class UsageScanner extends Transform {
   }
 
   private scanLine(line: string): void {
-    if (!line.startsWith('data:') || !line.includes('"usage"')) {
+    if (!line.startsWith('data:')) {
+      return;
+    }
+    if (!line.includes('"usage"')) {
+      for (const match of line.matchAll(GENERATED_TEXT)) {
+        this.streamedChars += match[1].length;
+      }
+
       return;
     }
 

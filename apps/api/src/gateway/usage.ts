@@ -15,21 +15,25 @@ export function costOf(deployment: ModelDeployment, usage: Usage): number {
   );
 }
 
+/** Characters per token, roughly, for English text and JSON alike. */
+export const CHARS_PER_TOKEN = 4;
+
+/** Token counts are stored as 32-bit integers; an upstream's wilder figures are capped. */
+const MAX_TOKENS = 2_147_483_647;
+
 /**
- * What a request will cost at most, before it is sent: its prompt at about four
+ * The most a request is assumed to use, before it is sent: its prompt at about four
  * characters a token, and the output it allows (`max_tokens`, or a default).
  */
-export function estimateCost(
-  deployment: ModelDeployment,
-  body: Record<string, unknown>,
-  kind: 'chat' | 'embeddings',
-): number {
+export function estimateUsage(body: Record<string, unknown>, kind: 'chat' | 'embeddings'): Usage {
   const prompt = JSON.stringify(kind === 'chat' ? body.messages : body.input) ?? '';
-  const promptTokens = Math.ceil(prompt.length / 4);
   const allowed = Number(body.max_completion_tokens ?? body.max_tokens ?? DEFAULT_OUTPUT_TOKENS);
-  const outputTokens = kind === 'chat' && Number.isFinite(allowed) ? Math.max(0, allowed) : 0;
+  const output = kind === 'chat' && Number.isFinite(allowed) ? Math.max(0, allowed) : 0;
 
-  return costOf(deployment, { promptTokens, completionTokens: outputTokens });
+  return {
+    promptTokens: Math.ceil(prompt.length / CHARS_PER_TOKEN),
+    completionTokens: Math.min(output, MAX_TOKENS),
+  };
 }
 
 /** The `usage` object of an OpenAI answer, or of the last chunk of a stream. */
@@ -46,7 +50,7 @@ export function usageFrom(value: unknown): Usage | null {
   }
 
   return {
-    promptTokens: Math.max(0, Math.round(prompt)),
-    completionTokens: Math.max(0, Math.round(completion)),
+    promptTokens: Math.min(MAX_TOKENS, Math.max(0, Math.round(prompt))),
+    completionTokens: Math.min(MAX_TOKENS, Math.max(0, Math.round(completion))),
   };
 }
