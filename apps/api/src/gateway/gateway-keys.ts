@@ -36,6 +36,12 @@ export class GatewayKeys {
   private readonly masterDigest: Buffer;
   /** False while changes made on other instances might go unheard: every lookup is fresh. */
   private cacheTrusted = true;
+  /**
+   * Counts invalidations. A lookup that a change overtook (read before the change was
+   * committed, back after its invalidation) is used once but not cached, or the old key
+   * would work for another TTL.
+   */
+  private invalidations = 0;
 
   constructor(
     private readonly keys: KeysService,
@@ -44,7 +50,7 @@ export class GatewayKeys {
   ) {
     this.masterToken = sha256Hex(config.masterKey);
     this.masterDigest = Buffer.from(this.masterToken, 'hex');
-    events.onChange((tokens) => tokens.forEach((token) => this.cache.delete(token)));
+    events.onChange((tokens) => this.forget(tokens));
   }
 
   async authenticate(request: FastifyRequest): Promise<GatewayCaller> {
@@ -80,11 +86,13 @@ export class GatewayKeys {
 
   /** Forgets every cached key (for instance when another instance says keys changed). */
   clear(): void {
+    this.invalidations += 1;
     this.cache.clear();
   }
 
   /** Forgets these keys (their digests): they changed on another instance. */
   forget(tokens: string[]): void {
+    this.invalidations += 1;
     tokens.forEach((token) => this.cache.delete(token));
   }
 
@@ -94,7 +102,7 @@ export class GatewayKeys {
    */
   trustCache(trusted: boolean): void {
     this.cacheTrusted = trusted;
-    this.cache.clear();
+    this.clear();
   }
 
   private async lookup(token: string): Promise<KeyCredential | null> {
@@ -104,8 +112,9 @@ export class GatewayKeys {
       return cached.credential;
     }
 
+    const before = this.invalidations;
     const credential = await this.keys.findCredential(token);
-    if (!this.cacheTrusted) {
+    if (!this.cacheTrusted || this.invalidations !== before) {
       return credential;
     }
     if (this.cache.size >= MAX_ENTRIES) {
