@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { finished } from 'node:stream';
 import { Injectable } from '@nestjs/common';
@@ -99,18 +100,19 @@ export class GatewayService {
     };
 
     // A client that goes away stops the upstream call, whether it waits for the first byte
-    // or is part way through a stream; what was used is still counted.
-    const gone = new AbortController();
+    // or is part way through a stream; what was used is still counted. undici takes an
+    // emitter as its abort signal, which costs far less per request than an AbortController.
+    const gone = new EventEmitter();
     reply.raw.once('close', () => {
       if (!reply.raw.writableFinished) {
-        gone.abort();
+        gone.emit('abort');
       }
     });
 
     const sent = performance.now();
     let response;
     try {
-      response = await this.upstream.post(deployment, PATHS[kind], upstreamBody, gone.signal);
+      response = await this.upstream.post(deployment, PATHS[kind], upstreamBody, gone);
     } catch (error) {
       this.finish(call, null, 'failure');
       throw fromUpstreamFailure(error, deployment);

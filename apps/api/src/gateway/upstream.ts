@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Dispatcher, Pool } from 'undici';
 import { ModelDeployment } from '../config/model-list';
@@ -20,7 +21,8 @@ export class Upstream implements OnApplicationShutdown {
     deployment: ModelDeployment,
     path: string,
     body: string,
-    signal?: AbortSignal,
+    /** Emits `abort` to give up the call (undici's EventEmitter form of a signal). */
+    signal?: EventEmitter,
   ): Promise<UpstreamResponse> {
     const url = new URL(`${deployment.apiBase}${path}`);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
