@@ -2,12 +2,10 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { MailService } from '../mail/mail.service';
+import { sendWithRetries } from '../mail/send-with-retries';
 import { linkRef } from './link-ref';
 import { InvitationEntity } from './invitation.entity';
 import { linkMessage } from './link-messages';
-
-/** Waits between attempts: a mail server that hiccups gets a few seconds to recover. */
-const RETRY_DELAYS_MS = [500, 2_000, 5_000];
 
 /**
  * Emails one-time links after the admin has had their answer, retrying a few times. The
@@ -42,32 +40,25 @@ export class LinkDelivery implements OnApplicationShutdown {
 
   private async deliver(invitation: InvitationEntity, to: string, link: string): Promise<void> {
     const message = linkMessage(invitation.purpose, to, link, invitation.expiresAt);
-    let lastError = '';
+    const failure = await sendWithRetries(this.mail, message, (attempt, reason) =>
+      this.logger.warn(
+        { invitation: linkRef(invitation.id), attempt, err: reason },
+        'email failed',
+      ),
+    );
 
-    for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
-      try {
-        await this.mail.send(message);
-        await this.invitations.update(
-          { id: invitation.id },
-          { emailStatus: 'sent', emailError: null, emailSentAt: new Date() },
-        );
+    if (failure === null) {
+      await this.invitations.update(
+        { id: invitation.id },
+        { emailStatus: 'sent', emailError: null, emailSentAt: new Date() },
+      );
 
-        return;
-      } catch (error) {
-        lastError = (error as Error).message.slice(0, 500);
-        this.logger.warn(
-          { invitation: linkRef(invitation.id), attempt, err: lastError },
-          'email failed',
-        );
-        if (attempt < RETRY_DELAYS_MS.length) {
-          await new Promise((done) => setTimeout(done, RETRY_DELAYS_MS[attempt]));
-        }
-      }
+      return;
     }
 
     await this.invitations.update(
       { id: invitation.id },
-      { emailStatus: 'failed', emailError: lastError },
+      { emailStatus: 'failed', emailError: failure },
     );
     this.logger.error({ invitation: linkRef(invitation.id) }, 'email given up after retries');
   }

@@ -4,13 +4,11 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { escapeHtml } from '../mail/html';
 import { MailService, Message } from '../mail/mail.service';
+import { sendWithRetries } from '../mail/send-with-retries';
 import { KeyEntity } from './key.entity';
 
 /** What became of `send_invite_email` on `/key/generate`. */
 export type KeyNoticeStatus = 'pending' | 'disabled' | 'no_email';
-
-/** Waits between attempts, as for invitation emails. */
-const RETRY_DELAYS_MS = [500, 2_000, 5_000];
 
 /**
  * Tells a key's owner by email that a key was made for them (`send_invite_email` on
@@ -58,21 +56,12 @@ export class KeyNotices implements OnApplicationShutdown {
   }
 
   private async deliver(message: Message, keyId: string): Promise<void> {
-    for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
-      try {
-        await this.mail.send(message);
-
-        return;
-      } catch (error) {
-        const reason = (error as Error).message.slice(0, 500);
-        this.logger.warn({ keyId, attempt, err: reason }, 'key email failed');
-        if (attempt < RETRY_DELAYS_MS.length) {
-          await new Promise((done) => setTimeout(done, RETRY_DELAYS_MS[attempt]));
-        }
-      }
+    const failure = await sendWithRetries(this.mail, message, (attempt, reason) =>
+      this.logger.warn({ keyId, attempt, err: reason }, 'key email failed'),
+    );
+    if (failure !== null) {
+      this.logger.error({ keyId }, 'key email given up after retries');
     }
-
-    this.logger.error({ keyId }, 'key email given up after retries');
   }
 }
 
