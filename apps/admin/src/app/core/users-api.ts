@@ -37,6 +37,8 @@ export interface UserQuery {
   page: number;
   pageSize: number;
   email?: string;
+  /** Only these users. */
+  userIds?: string[];
 }
 
 /** The internal-user and invitation endpoints (admin roles only). */
@@ -49,6 +51,9 @@ export class UsersApi {
     const email = query.email?.trim();
     if (email) {
       params = params.set('user_email', email);
+    }
+    if (query.userIds?.length) {
+      params = params.set('user_ids', query.userIds.join(','));
     }
 
     return this.http.get<UserListResponse>('/user/list', { params });

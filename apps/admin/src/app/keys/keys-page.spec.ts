@@ -79,6 +79,30 @@ describe('KeysPage', () => {
     expect(byTestId('create-key')).toBeNull();
   });
 
+  it('asks for the owners the first page of users did not name, by id', async () => {
+    signInAs('proxy_admin');
+    const fixture = TestBed.createComponent(KeysPage);
+    await fixture.whenStable();
+    backend
+      .expectOne((r) => r.url === '/user/list' && !r.params.has('user_ids'))
+      .flush({ users: [], total: 0, page: 1, page_size: 100, total_pages: 0 });
+    flushList([makeKey({ user_id: 'far-away' })]);
+    await fixture.whenStable();
+
+    const owners = backend.expectOne((r) => r.url === '/user/list' && r.params.has('user_ids'));
+    expect(owners.request.params.get('user_ids')).toBe('far-away');
+    owners.flush({
+      users: [{ user_id: 'far-away', user_email: 'far@example.com', key_count: 1 }],
+      total: 1,
+      page: 1,
+      page_size: 100,
+      total_pages: 1,
+    });
+    await fixture.whenStable();
+
+    expect(byTestId('key-owner-cell')?.textContent?.trim()).toBe('far@example.com');
+  });
+
   it('shows alias, masked name and status of each key', async () => {
     await render('internal_user', [
       makeKey({ key_alias: 'ci', key_name: 'sk-...wxyz' }),

@@ -102,6 +102,7 @@ export class KeysPage implements OnInit {
         this.keys.set(page.keys);
         this.total.set(page.total);
         this.loading.set(false);
+        this.loadOwners(page.keys);
       },
       error: (err: unknown) => {
         this.loadError.set(`Could not load the keys: ${errorMessage(err)}`);
@@ -204,12 +205,36 @@ export class KeysPage implements OnInit {
   private loadUsers(): void {
     // TODO: the owner picker offers the first 100 users only; larger teams need a search field.
     this.usersApi.list({ page: 1, pageSize: 100 }).subscribe({
-      next: (res) =>
-        this.users.set(
-          res.users.map((u) => ({ userId: u.user_id, label: u.user_email ?? u.user_id })),
-        ),
+      next: (res) => this.remember(res.users),
       // Owners then show as ids; the table itself still works.
-      error: () => this.users.set([]),
+      error: () => undefined,
+    });
+  }
+
+  /** The owners of the keys shown that are not known yet, asked for by id (admin roles). */
+  private loadOwners(keys: KeyInfo[]): void {
+    const known = this.emails();
+    const missing = [...new Set(keys.map((key) => key.user_id))].filter(
+      (id): id is string => id !== null && !known.has(id),
+    );
+    if (!this.session.can('users.list') || missing.length === 0) {
+      return;
+    }
+
+    this.usersApi.list({ page: 1, pageSize: 100, userIds: missing }).subscribe({
+      next: (res) => this.remember(res.users),
+      error: () => undefined,
+    });
+  }
+
+  private remember(found: { user_id: string; user_email: string | null }[]): void {
+    this.users.update((users) => {
+      const known = new Set(users.map((user) => user.userId));
+      const added = found
+        .filter((user) => !known.has(user.user_id))
+        .map((user) => ({ userId: user.user_id, label: user.user_email ?? user.user_id }));
+
+      return [...users, ...added];
     });
   }
 }
