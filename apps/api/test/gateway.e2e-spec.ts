@@ -310,6 +310,25 @@ describe('the OpenAI-compatible gateway', () => {
     expectError(await ask(), 401);
   });
 
+  it("applies a change to the user at once to the user's cached keys", async () => {
+    const member = await onboard(app, 'internal_user');
+    const ask = () =>
+      call(app, 'POST', '/chat/completions', {
+        auth: { bearer: member.key },
+        body: { model: 'gpt-4o', messages: HELLO },
+      });
+
+    expect((await ask()).status).toBe(200);
+    await call(app, 'POST', '/user/update', {
+      auth: MASTER,
+      body: { user_id: member.userId, models: ['gpt-4o-mini'] },
+    });
+    expect(expectError(await ask(), 401).type).toBe('key_model_access_denied');
+
+    await call(app, 'POST', '/user/delete', { auth: MASTER, body: { user_ids: [member.userId] } });
+    expectError(await ask(), 401);
+  });
+
   it('passes an upstream error on with its status, and counts it as a failure', async () => {
     const { key, token } = await newKey();
     const reply = await call(app, 'POST', '/chat/completions', {
