@@ -34,18 +34,17 @@ describe('KeysPage', () => {
     flushList(keys);
     backend
       .match((r) => r.url === '/user/list')
-      .forEach((req) =>
-        req.flush({
-          users: [{ user_id: 'internal_user-id', user_email: 'owner@example.com', key_count: 1 }],
-          total: 1,
-          page: 1,
-          page_size: 100,
-          total_pages: 1,
-        }),
-      );
+      .forEach((req) => req.flush(usersPage('internal_user-id', 'owner@example.com')));
     await fixture.whenStable();
 
     return fixture;
+  }
+
+  /** A `/user/list` answer naming one user. */
+  function usersPage(userId: string, email: string) {
+    const users = [{ user_id: userId, user_email: email, key_count: 1 }];
+
+    return { users, total: 1, page: 1, page_size: 100, total_pages: 1 };
   }
 
   function flushList(keys = [makeKey()]): TestRequest {
@@ -91,13 +90,7 @@ describe('KeysPage', () => {
 
     const owners = backend.expectOne((r) => r.url === '/user/list' && r.params.has('user_ids'));
     expect(owners.request.params.get('user_ids')).toBe('far-away');
-    owners.flush({
-      users: [{ user_id: 'far-away', user_email: 'far@example.com', key_count: 1 }],
-      total: 1,
-      page: 1,
-      page_size: 100,
-      total_pages: 1,
-    });
+    owners.flush(usersPage('far-away', 'far@example.com'));
     await fixture.whenStable();
 
     expect(byTestId('key-owner-cell')?.textContent?.trim()).toBe('far@example.com');
