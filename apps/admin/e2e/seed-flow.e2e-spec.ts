@@ -1,5 +1,5 @@
 import { Browser, Page } from 'playwright-core';
-import { call, uniqueEmail } from '../../api/test/support/http';
+import { call, MASTER, uniqueEmail } from '../../api/test/support/http';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, StartedApp } from '../../api/test/support/started-app';
 import { launchBrowser, newPage } from './support/browser';
 import {
@@ -29,6 +29,18 @@ describe('the self-serve flow in the console', () => {
   const email = uniqueEmail('seed');
   const password = 'a quiet harbour at dawn 7';
   let link = '';
+  /** The secret of the key the user makes, until it is regenerated. */
+  let firstSecret = '';
+
+  /** The role the API has for the user with this email. */
+  async function roleOf(address: string): Promise<string> {
+    const list = await call(app, 'GET', '/user/list', {
+      auth: MASTER,
+      query: { user_email: address },
+    });
+
+    return list.body.users[0].user_role;
+  }
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([StartedApp.start(), launchBrowser()]);
@@ -105,6 +117,7 @@ describe('the self-serve flow in the console', () => {
     // The user creates a key; the dialog shows its secret.
     const secret = await createKey(user, 'laptop');
     expect(secret).toMatch(/^sk-/);
+    firstSecret = secret;
     await user.getByTestId('key-secret-dialog').getByText('laptop').waitFor();
     await screenshot(user, 'key-created');
 
@@ -119,6 +132,23 @@ describe('the self-serve flow in the console', () => {
     const info = await call(app, 'GET', '/key/info', { auth: { bearer: secret } });
     expect(info.status).toBe(200);
     expect(info.body.info.key_alias).toBe('laptop');
+  });
+
+  it('regenerates a key after confirmation: a new secret, the old one refused', async () => {
+    // The row's regenerate button asks first, then shows the new secret once.
+    await keyRow(user, 'laptop').getByTestId('key-regenerate').click();
+    await user.getByTestId('confirm-ok').click();
+    const secret = await textOf(user, 'key-secret');
+    expect(secret).toMatch(/^sk-/);
+    expect(secret).not.toBe(firstSecret);
+    await closeSecret(user);
+
+    // The new secret acts as the same key; the old one no longer works at all.
+    const info = await call(app, 'GET', '/key/info', { auth: { bearer: secret } });
+    expect(info.status).toBe(200);
+    expect(info.body.info.key_alias).toBe('laptop');
+    const old = await call(app, 'GET', '/key/info', { auth: { bearer: firstSecret } });
+    expect(old.status).toBe(401);
   });
 
   it('deletes a key only after confirmation', async () => {
@@ -145,5 +175,33 @@ describe('the self-serve flow in the console', () => {
     expect(await textOf(user, 'account-email')).toBe(email);
     await user.getByTestId('account-menu').click();
     expect(await textOf(user, 'account-role')).toContain('(internal_user)');
+    await user.keyboard.press('Escape');
+  });
+
+  it("changes the user's role only once the admin confirms, which signs the user out", async () => {
+    await login(admin, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await admin.getByTestId('nav-users').click();
+    const row = admin.locator(`[data-testid="user-row"][data-user-email="${email}"]`);
+
+    // Choosing a role asks first; cancelling leaves the role as it was.
+    await row.getByTestId('user-role-select').click();
+    await admin.getByRole('option', { name: 'Internal viewer' }).click();
+    await admin.getByTestId('confirm-cancel').click();
+    await admin.getByTestId('confirm-cancel').waitFor({ state: 'detached' });
+    expect(await roleOf(email)).toBe('internal_user');
+
+    // Confirming changes it, and the user's console session ends with it.
+    await row.getByTestId('user-role-select').click();
+    await admin.getByRole('option', { name: 'Internal viewer' }).click();
+    await admin.getByTestId('confirm-ok').click();
+    await admin.getByTestId('confirm-ok').waitFor({ state: 'detached' });
+    // The change reaches the API a moment after the click.
+    const deadline = Date.now() + 5_000;
+    while ((await roleOf(email)) !== 'internal_user_viewer' && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    expect(await roleOf(email)).toBe('internal_user_viewer');
+    await user.goto('/ui/keys');
+    await user.getByTestId('login-email').waitFor();
   });
 });
