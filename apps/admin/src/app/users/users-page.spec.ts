@@ -7,6 +7,7 @@ import {
   allByTestId,
   apiError,
   byTestId,
+  makeInvitation,
   makeUser,
   signInAs,
   testProviders,
@@ -16,17 +17,7 @@ import {
 import { invitationLink } from './invitation-dialog';
 import { UsersPage } from './users-page';
 
-const invitation = {
-  id: 'inv-42',
-  user_id: 'new-id',
-  is_accepted: false,
-  accepted_at: null,
-  expires_at: '2026-12-10T12:00:00.000Z',
-  created_at: '2026-12-03T12:00:00.000Z',
-  created_by: null,
-  updated_at: '2026-12-03T12:00:00.000Z',
-  updated_by: null,
-};
+const invitation = makeInvitation();
 
 describe('UsersPage', () => {
   let backend: HttpTestingController;
